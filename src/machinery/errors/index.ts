@@ -1,0 +1,1 @@
+export { type ErrorCode, errorCodes, KeelsonError } from "./keelson-error";
