@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { algorithm, subtle, x509 } from "./crypto";
+import { algorithm, type CryptoKey, subtle, x509 } from "./crypto";
 import { type PemPair, privateKeyFromPem, privateKeyToPem } from "./pem";
 
 export type CertUsage = "ca" | "server" | "client" | "peer";

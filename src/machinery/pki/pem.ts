@@ -1,4 +1,4 @@
-import { subtle } from "./crypto";
+import { type CryptoKey, subtle } from "./crypto";
 
 /** A certificate and its private key, both PEM-encoded. */
 export interface PemPair {

@@ -1,0 +1,97 @@
+import type { Command } from "commander";
+import pc from "picocolors";
+import { defaultConfigPath } from "../../machinery/clientconfig";
+import {
+  type ClusterRecord,
+  createCluster,
+  destroyCluster,
+  listClusters,
+  readClusterRecord,
+} from "../../provisioners/process";
+import type { GlobalOptions } from "../lib/global-options";
+import { renderData, renderTable } from "../lib/output";
+import { progressReporter } from "../lib/progress";
+import { toCount } from "./streams";
+
+/** Local clusters: nodes as processes on this machine, each on its own loopback address. */
+export function addClusterCommands(program: Command): void {
+  const cluster = program.command("cluster").description("create, show and destroy local clusters");
+
+  cluster
+    .command("create")
+    .description("create a local cluster and wait until every node answers")
+    .option("--name <name>", "cluster name", "keelson")
+    .option("--control-planes <count>", "control-plane nodes", toCount, 1)
+    .option("--workers <count>", "worker nodes", toCount, 1)
+    .option("--provisioner <name>", "how nodes run: process", "process")
+    .action(
+      async (
+        opts: { name: string; controlPlanes: number; workers: number; provisioner: string },
+        command: Command,
+      ) => {
+        const global = command.optsWithGlobals() as GlobalOptions;
+        if (opts.provisioner !== "process")
+          throw new Error(`provisioner "${opts.provisioner}" is not available yet; use process`);
+        const configPath = global.config ?? defaultConfigPath();
+        const progress = progressReporter(
+          `creating cluster ${opts.name}`,
+          opts.controlPlanes + opts.workers,
+        );
+        const record = await createCluster({
+          ...opts,
+          configPath,
+          onProgress: progress.update,
+        }).finally(progress.done);
+        process.stderr.write(
+          `${pc.green("✓")} cluster ${record.name} is up; context "${record.name}" written to ${configPath}\n`,
+        );
+        process.stderr.write(`  try: keelctl --context ${record.name} version\n`);
+        printCluster(record, global);
+      },
+    );
+
+  cluster
+    .command("show")
+    .description("show a local cluster's nodes and addresses")
+    .option("--name <name>", "cluster name", "keelson")
+    .action(async (opts: { name: string }, command: Command) => {
+      printCluster(await readClusterRecord(opts.name), command.optsWithGlobals() as GlobalOptions);
+    });
+
+  cluster
+    .command("list")
+    .description("list local clusters")
+    .action(async (_opts, command: Command) => {
+      const global = command.optsWithGlobals() as GlobalOptions;
+      const records = await listClusters();
+      if (global.output !== "table")
+        return void process.stdout.write(`${renderData(global.output, records.map(summary))}\n`);
+      const rows = records.map((r) => [r.name, r.provisioner, r.nodes.length, r.createdAt]);
+      process.stdout.write(`${renderTable(["name", "provisioner", "nodes", "created"], rows)}\n`);
+    });
+
+  cluster
+    .command("destroy")
+    .description("stop every node of a local cluster and remove its state")
+    .option("--name <name>", "cluster name", "keelson")
+    .action(async (opts: { name: string }, command: Command) => {
+      const global = command.optsWithGlobals() as GlobalOptions;
+      await destroyCluster(opts.name, global.config ?? defaultConfigPath());
+      process.stderr.write(`${pc.green("✓")} cluster ${opts.name} destroyed\n`);
+    });
+}
+
+function summary(record: ClusterRecord) {
+  return {
+    name: record.name,
+    provisioner: record.provisioner,
+    nodes: record.nodes.map((n) => ({ name: n.name, role: n.role, address: n.address })),
+  };
+}
+
+function printCluster(record: ClusterRecord, global: GlobalOptions): void {
+  if (global.output !== "table")
+    return void process.stdout.write(`${renderData(global.output, summary(record))}\n`);
+  const rows = record.nodes.map((n) => [n.name, n.role, n.address]);
+  process.stdout.write(`${renderTable(["node", "role", "address"], rows)}\n`);
+}

@@ -1,0 +1,45 @@
+import { type Credentials, connectMachine, type MachineConnection } from "../../machinery/client";
+import {
+  type ClientContext,
+  defaultConfigPath,
+  readClientConfig,
+  resolveTargets,
+  selectContext,
+  type Target,
+} from "../../machinery/clientconfig";
+import { KeelsonError } from "../../machinery/errors";
+import type { GlobalOptions } from "./global-options";
+
+/** The resolved client side of one keelctl invocation: whom to call, with which credentials. */
+export interface Session {
+  context: ClientContext;
+  credentials: Credentials;
+  targets: Target[];
+  timeoutMs: number;
+  /** A connection whose calls time out after the session's timeout, or never when `follow`. */
+  connect(target: Target, follow?: boolean): MachineConnection;
+}
+
+export async function openSession(options: GlobalOptions): Promise<Session> {
+  const path = options.config ?? defaultConfigPath();
+  const config = await readClientConfig(path);
+  const context = selectContext(config, options.context, path);
+  const targets = resolveTargets(context, options.nodes ?? [], options.selector);
+  if (targets.length === 0) {
+    throw new KeelsonError(
+      "invalidArgument",
+      options.selector ? `no node matches selector "${options.selector}"` : "no nodes to call",
+      "name them with --nodes/-n, or set default nodes in the context",
+    );
+  }
+  const credentials = { ca: context.ca, cert: context.crt, key: context.key };
+  const timeoutMs = options.timeout * 1000;
+  return {
+    context,
+    credentials,
+    targets,
+    timeoutMs,
+    connect: (target, follow) =>
+      connectMachine(target.address, credentials, follow ? undefined : timeoutMs),
+  };
+}

@@ -1,0 +1,51 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { keelsonVersion } from "../machinery/version";
+import { addClusterCommands } from "./commands/cluster";
+import { addCompletionCommand } from "./commands/completion";
+import { addConfigCommands } from "./commands/config";
+import { addFileCommands } from "./commands/files";
+import { addInspectCommands } from "./commands/inspect";
+import { addPowerCommands } from "./commands/power";
+import { addStreamCommands } from "./commands/streams";
+import { outputFormats } from "./lib/output";
+
+/** The keelctl command tree; main.ts only runs it, so tests can build and drive it. */
+export function buildProgram(): Command {
+  const program = new Command("keelctl")
+    .description(
+      "Manage Keelson nodes through their API: one node, a class of nodes, or all of them.",
+    )
+    .version(keelsonVersion, "--client-version", "print the keelctl version")
+    .option("-n, --nodes <nodes>", "target nodes: names or addresses, comma-separated", splitList)
+    .option("--selector <selector>", "target nodes by role, e.g. role=worker")
+    .option("--config <path>", "client config file (default $KEELCONFIG or ~/.keelson/config)")
+    .option("--context <name>", "context of the client config to use")
+    .addOption(
+      new Option("-o, --output <format>", "output format").choices(outputFormats).default("table"),
+    )
+    .option("--timeout <seconds>", "per-node call timeout", positiveSeconds, 10)
+    .showHelpAfterError()
+    .showSuggestionAfterError();
+  addInspectCommands(program);
+  addStreamCommands(program);
+  addFileCommands(program);
+  addPowerCommands(program);
+  addConfigCommands(program);
+  addClusterCommands(program);
+  addCompletionCommand(program);
+  return program;
+}
+
+function splitList(value: string, previous: string[] | undefined): string[] {
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return [...(previous ?? []), ...items];
+}
+
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError(`expected seconds > 0, got "${value}"`);
+  return n;
+}

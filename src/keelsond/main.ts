@@ -1,0 +1,37 @@
+import { parseArgs } from "node:util";
+import { KeelsonError } from "../machinery/errors";
+import { bootAgent } from "./agent";
+import { processPower } from "./lifecycle";
+
+const usage = "usage: keelsond run --state-dir DIR";
+
+/** The node agent's entry point: on the image it is init; in a process node, the machine launcher starts it. */
+function main(argv: string[]): void {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { "state-dir": { type: "string" } },
+  });
+  if (positionals[0] !== "run" || !values["state-dir"]) {
+    console.error(usage);
+    process.exit(2);
+  }
+  const ctx = bootAgent(values["state-dir"], processPower);
+  const stop = () => {
+    try {
+      ctx.lifecycle.request("shutdown", "", "termination signal from the machine");
+    } catch {
+      // A power action is already under way; it ends the process itself.
+    }
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (error) {
+  const e = KeelsonError.from(error);
+  console.error(`keelsond: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ""}`);
+  process.exit(1);
+}

@@ -1,0 +1,1 @@
+export { pkiHandlers } from "./pki-handlers";

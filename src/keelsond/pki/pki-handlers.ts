@@ -1,0 +1,65 @@
+import { readFile } from "node:fs/promises";
+import { KeelsonError } from "../../machinery/errors";
+import { isRole, roles } from "../../machinery/roles";
+import type { AgentContext, Handlers } from "../context";
+
+const maxTtlHours = 10 * 365 * 24;
+
+export function pkiHandlers(ctx: AgentContext): Handlers {
+  return {
+    async generateClientConfiguration(req) {
+      const unknown = req.roles.filter((r) => !isRole(r));
+      if (req.roles.length === 0 || unknown.length) {
+        throw new KeelsonError(
+          "invalidArgument",
+          req.roles.length
+            ? `unknown roles: ${unknown.join(", ")}`
+            : "at least one role is required",
+          `roles are ${roles.join(", ")}`,
+        );
+      }
+      if (req.ttlHours > maxTtlHours) {
+        throw new KeelsonError(
+          "invalidArgument",
+          `ttl_hours ${req.ttlHours} is over the maximum of ${maxTtlHours}`,
+        );
+      }
+      const commonName = req.commonName || "keelctl";
+      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(commonName)) {
+        throw new KeelsonError(
+          "invalidArgument",
+          `common_name "${commonName.slice(0, 80)}" is not 1–64 of letters, digits, . _ @ -`,
+        );
+      }
+      const ca = {
+        cert: await readFile(ctx.caCertPath, "utf8"),
+        key: await readCaKey(ctx.caKeyPath, ctx.identity.name),
+      };
+      // Loaded on demand: certificate issuance is rare and the library is large.
+      const { issue } = await import("../../machinery/pki");
+      const ttlMs = (req.ttlHours || 365 * 24) * 3600_000;
+      const client = await issue(
+        {
+          commonName,
+          organizations: req.roles,
+          usage: "client",
+          notAfter: new Date(Date.now() + ttlMs),
+        },
+        ca,
+      );
+      return { ca: ca.cert, crt: client.cert, key: client.key };
+    },
+  };
+}
+
+async function readCaKey(path: string, node: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    throw new KeelsonError(
+      "failedPrecondition",
+      `${node} holds no CA key`,
+      "ask a control-plane node (-n <control plane>)",
+    );
+  }
+}

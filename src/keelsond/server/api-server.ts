@@ -1,0 +1,82 @@
+import * as http2 from "node:http2";
+import type { TLSSocket } from "node:tls";
+import { type ConnectRouter, createContextValues, type Interceptor } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { authorize } from "./authorize";
+import { errorsToStatus } from "./errors-to-status";
+import { peerIdentityKey, peerIdentityOf } from "./peer-identity";
+
+export interface ApiServerOptions {
+  address: string;
+  port: number;
+  ca: string;
+  cert: string;
+  key: string;
+  routes: (router: ConnectRouter) => void;
+  /** Runs first, outside authorisation, so denied calls are logged too. */
+  interceptors?: Interceptor[];
+}
+
+export interface ApiServer {
+  close(): Promise<void>;
+}
+
+/** Largest request message the API accepts; every request of the API is small. */
+const readMaxBytes = 1024 * 1024;
+
+/**
+ * Serves the API over HTTP/2 with mandatory mutual TLS 1.3. There is no
+ * plaintext listener: a client without a certificate from the cluster CA
+ * fails the handshake before any RPC is parsed.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  // Aborting it ends every open stream (logs and events that follow), so close never hangs.
+  const shutdown = new AbortController();
+  const handler = connectNodeAdapter({
+    routes: options.routes,
+    grpc: true,
+    grpcWeb: false,
+    connect: false,
+    readMaxBytes,
+    interceptors: [...(options.interceptors ?? []), errorsToStatus, authorize],
+    shutdownSignal: shutdown.signal,
+    contextValues: (req) =>
+      createContextValues().set(peerIdentityKey, peerIdentityOf(req.socket as TLSSocket)),
+  });
+  const server = http2.createSecureServer(
+    {
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: "TLSv1.3",
+      allowHTTP1: false,
+    },
+    handler,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.address, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  return {
+    close: () => {
+      shutdown.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const session of sessions) session.close();
+      // A peer that never reads would hold its session open; cut it after a grace period.
+      const cut = setTimeout(() => {
+        for (const session of sessions) session.destroy();
+      }, 2000);
+      return closed.finally(() => clearTimeout(cut));
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { AsyncQueue } from "./async-queue";

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { connect } from "node:net";
+import type { AgentContext } from "./context";
+import { routes } from "./routes";
+import { accessLog, startApiServer } from "./server";
+import type { StatePaths } from "./state";
+import { type ServiceSpec, TaskRunner } from "./supervisor";
+
+/**
+ * The fixed set of services this node runs. There are no user-defined
+ * services: what runs is decided by the OS and shaped only by configuration.
+ */
+export function systemServices(ctx: () => AgentContext, paths: StatePaths): ServiceSpec[] {
+  return [apid(ctx, paths)];
+}
+
+/** apid: the node API itself, supervised like any other service. */
+function apid(ctx: () => AgentContext, paths: StatePaths): ServiceSpec {
+  return {
+    id: "apid",
+    restart: "forever",
+    stopGraceMs: 5000,
+    runner: () =>
+      new TaskRunner(async (log) => {
+        const { identity } = ctx();
+        const server = await startApiServer({
+          address: identity.address,
+          port: identity.port,
+          ca: readFileSync(paths.ca, "utf8"),
+          cert: readFileSync(paths.serverCert, "utf8"),
+          key: readFileSync(paths.serverKey, "utf8"),
+          routes: routes(ctx()),
+          interceptors: [accessLog(log)],
+        });
+        log.line(`serving the node API on ${identity.address}:${identity.port} (mTLS, TLS 1.3)`);
+        return { stop: () => server.close() };
+      }),
+    health: {
+      intervalMs: 5000,
+      timeoutMs: 2000,
+      check: (signal) => tcpReachable(ctx().identity.address, ctx().identity.port, signal),
+    },
+  };
+}
+
+function tcpReachable(host: string, port: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, signal });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once("error", (error) => reject(new Error(`API port not reachable: ${error.message}`)));
+  });
+}

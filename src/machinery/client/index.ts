@@ -1,0 +1,2 @@
+export { fanOut, type NodeResult } from "./fan-out";
+export { type Credentials, connectMachine, type MachineConnection } from "./machine-client";

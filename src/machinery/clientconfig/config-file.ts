@@ -1,0 +1,104 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { parse, stringify } from "yaml";
+import { KeelsonError } from "../errors";
+import { type ClientConfig, type ClientContext, clientConfigSchema } from "./client-config";
+
+/** `$KEELCONFIG`, else `~/.keelson/config`. */
+export function defaultConfigPath(): string {
+  return process.env.KEELCONFIG || join(homedir(), ".keelson", "config");
+}
+
+/** Reads a client config; a missing file is an empty config, a broken one a clear error. */
+export async function readClientConfig(path: string): Promise<ClientConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { contexts: {} };
+    throw KeelsonError.from(error);
+  }
+  return parseClientConfig(text, path);
+}
+
+export function parseClientConfig(text: string, path: string): ClientConfig {
+  let raw: unknown;
+  try {
+    raw = parse(text) ?? {};
+  } catch (error) {
+    throw new KeelsonError(
+      "invalidArgument",
+      `client config ${path} is not valid YAML: ${(error as Error).message}`,
+    );
+  }
+  const parsed = clientConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join(".") || "(root)"}: ${i.message}`,
+    );
+    throw new KeelsonError(
+      "invalidArgument",
+      `client config ${path} is invalid: ${problems.join("; ")}`,
+      "regenerate it with keelctl config new, or fix the fields named",
+    );
+  }
+  return parsed.data;
+}
+
+/** Writes atomically with owner-only permissions: the file holds a private key. */
+export async function writeClientConfig(path: string, config: ClientConfig): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, stringify(config), { mode: 0o600 });
+  await rename(tmp, path);
+}
+
+/** Adds or replaces a context and makes it current. */
+export async function upsertContext(
+  path: string,
+  name: string,
+  context: ClientContext,
+): Promise<void> {
+  const config = await readClientConfig(path);
+  config.contexts[name] = context;
+  config.context = name;
+  await writeClientConfig(path, config);
+}
+
+/** Removes a context; the current one moves to another context, if any. */
+export async function removeContext(path: string, name: string): Promise<void> {
+  const config = await readClientConfig(path);
+  if (!(name in config.contexts)) return;
+  delete config.contexts[name];
+  if (config.context === name) config.context = Object.keys(config.contexts)[0];
+  await writeClientConfig(path, config);
+}
+
+/** The context named, or the current one; errors say which contexts exist. */
+export function selectContext(
+  config: ClientConfig,
+  name: string | undefined,
+  path: string,
+): ClientContext {
+  const chosen = name ?? config.context;
+  const known = Object.keys(config.contexts);
+  if (!chosen) {
+    throw new KeelsonError(
+      "failedPrecondition",
+      `no context selected in ${path}`,
+      known.length
+        ? `pick one with --context (${known.join(", ")})`
+        : "create a cluster with keelctl cluster create, or pass --config",
+    );
+  }
+  const context = config.contexts[chosen];
+  if (!context) {
+    throw new KeelsonError(
+      "notFound",
+      `context "${chosen}" not found in ${path}`,
+      `known contexts: ${known.join(", ") || "none"}`,
+    );
+  }
+  return context;
+}

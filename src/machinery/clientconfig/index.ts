@@ -1,0 +1,16 @@
+export {
+  type ClientConfig,
+  type ClientContext,
+  clientConfigSchema,
+  type Endpoint,
+} from "./client-config";
+export {
+  defaultConfigPath,
+  parseClientConfig,
+  readClientConfig,
+  removeContext,
+  selectContext,
+  upsertContext,
+  writeClientConfig,
+} from "./config-file";
+export { defaultApiPort, resolveTargets, type Target, withPort } from "./targets";

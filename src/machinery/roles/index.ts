@@ -1,0 +1,2 @@
+export { isRole, type Role, roles } from "./roles";
+export { isAllowed, rolesFor, rpcRoles } from "./rpc-roles";

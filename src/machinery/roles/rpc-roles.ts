@@ -1,0 +1,53 @@
+import type { Role } from "./roles";
+
+const reader: readonly Role[] = ["os:admin", "os:operator", "os:reader"];
+const operator: readonly Role[] = ["os:admin", "os:operator"];
+const admin: readonly Role[] = ["os:admin"];
+const everyone: readonly Role[] = [
+  "os:admin",
+  "os:operator",
+  "os:reader",
+  "os:etcd:backup",
+  "os:upgrader",
+];
+
+/**
+ * The one table of who may call what, keyed by "Service/Method". An RPC that
+ * is not listed is admin-only, so a new RPC is safe until someone opens it up.
+ *
+ * Reader sees no secrets: Read and List expose arbitrary files, so they are admin's.
+ * Upgrader is least privilege for automation: version, health, upgrade, rollback, reboot.
+ */
+export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
+  "keelson.machine.v1.MachineService/Version": everyone,
+  "keelson.machine.v1.MachineService/Health": [...reader, "os:upgrader"],
+  "keelson.machine.v1.MachineService/Hostname": reader,
+  "keelson.machine.v1.MachineService/Processes": reader,
+  "keelson.machine.v1.MachineService/Memory": reader,
+  "keelson.machine.v1.MachineService/Cpu": reader,
+  "keelson.machine.v1.MachineService/Mounts": reader,
+  "keelson.machine.v1.MachineService/Disks": reader,
+  "keelson.machine.v1.MachineService/NetworkLinks": reader,
+  "keelson.machine.v1.MachineService/NetworkAddresses": reader,
+  "keelson.machine.v1.MachineService/NetworkRoutes": reader,
+  "keelson.machine.v1.MachineService/Time": reader,
+  "keelson.machine.v1.MachineService/Dmesg": reader,
+  "keelson.machine.v1.MachineService/ServiceList": reader,
+  "keelson.machine.v1.MachineService/Logs": reader,
+  "keelson.machine.v1.MachineService/Events": reader,
+  "keelson.machine.v1.MachineService/Read": admin,
+  "keelson.machine.v1.MachineService/List": admin,
+  "keelson.machine.v1.MachineService/Reboot": [...operator, "os:upgrader"],
+  "keelson.machine.v1.MachineService/Shutdown": operator,
+};
+
+/** The roles allowed to call `procedure` ("Service/Method", with or without a leading slash). */
+export function rolesFor(procedure: string): readonly Role[] {
+  return rpcRoles[procedure.replace(/^\//, "")] ?? admin;
+}
+
+/** Whether any of `held` may call `procedure`. */
+export function isAllowed(procedure: string, held: readonly string[]): boolean {
+  const allowed = rolesFor(procedure);
+  return held.some((role) => (allowed as readonly string[]).includes(role));
+}

@@ -1,0 +1,11 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/** `$KEELSON_HOME`, else `~/.keelson`: local clusters and the default client config live here. */
+export function keelsonHome(): string {
+  return process.env.KEELSON_HOME || join(homedir(), ".keelson");
+}
+
+export function clusterDir(name: string): string {
+  return join(keelsonHome(), "clusters", name);
+}

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * Powers off process nodes: SIGTERM to each machine launcher (the agent then
+ * shuts down gracefully), SIGKILL to the group of any still up after the grace.
+ */
+export async function stopMachines(stateDirs: readonly string[], graceMs = 15_000): Promise<void> {
+  const pids = (await Promise.all(stateDirs.map(readPid))).filter(
+    (pid): pid is number => pid !== undefined,
+  );
+  for (const pid of pids) signal(pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+  for (const pid of pids.filter(alive)) signal(-pid, "SIGKILL");
+}
+
+async function readPid(stateDir: string): Promise<number | undefined> {
+  const text = await readFile(join(stateDir, "machine.pid"), "utf8").catch(() => "");
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
