@@ -4,6 +4,7 @@ import { type ConnectRouter, createContextValues, type Interceptor } from "@conn
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { authorize } from "./authorize";
 import { errorsToStatus } from "./errors-to-status";
+import { withSpecGrpcMessage } from "./grpc-message-encoding";
 import { peerIdentityKey, peerIdentityOf } from "./peer-identity";
 
 export interface ApiServerOptions {
@@ -53,7 +54,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       minVersion: "TLSv1.3",
       allowHTTP1: false,
     },
-    handler,
+    withSpecGrpcMessage(handler),
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -34,6 +34,7 @@ export class ServiceInstance {
   private readonly backoff = new Backoff();
   private readyWaiters: (() => void)[] = [];
   private loop: Promise<void> | undefined;
+  private ended = false;
 
   constructor(
     readonly spec: ServiceSpec,
@@ -79,7 +80,8 @@ export class ServiceInstance {
     if (this.runner && this.state === "running") this.transition("stopping", "stop requested");
     await this.runner?.stop(this.spec.stopGraceMs ?? 10_000);
     await this.loop;
-    if (this.state !== "finished" && this.state !== "failed") this.transition("stopped", "stopped");
+    // A service that ended for good keeps its final state; any other is now stopped.
+    if (!this.ended) this.transition("stopped", "stopped");
     this.log.close();
   }
 
@@ -92,6 +94,7 @@ export class ServiceInstance {
       const ok = status.code === 0;
       const why = `exited with ${status.signal ? `signal ${status.signal}` : `code ${status.code}`}`;
       if (this.spec.restart === "once" || (this.spec.restart === "until-success" && ok)) {
+        this.ended = true;
         this.transition(ok ? "finished" : "failed", why);
         return;
       }

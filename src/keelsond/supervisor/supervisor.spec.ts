@@ -1,0 +1,144 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ProcessRunner } from "./runners/process-runner";
+import type { ServiceStatus } from "./service-instance";
+import type { ServiceSpec } from "./service-spec";
+import { Supervisor } from "./supervisor";
+
+const sh = (script: string) => () => new ProcessRunner({ command: "sh", args: ["-c", script] });
+
+function harness(specs: ServiceSpec[]) {
+  const dir = mkdtempSync(join(tmpdir(), "keelson-sup-"));
+  const transitions: string[] = [];
+  const supervisor = new Supervisor(specs, dir, (s: ServiceStatus, why) =>
+    transitions.push(`${s.id}:${s.state}:${why}`),
+  );
+  return { dir, supervisor, transitions };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe("Supervisor", () => {
+  it("starts in dependency order, stops in reverse, and captures each service's output", async () => {
+    const { dir, supervisor, transitions } = harness([
+      {
+        id: "app",
+        dependsOn: ["db"],
+        restart: "forever",
+        runner: sh("echo app up; exec sleep 60"),
+      },
+      { id: "db", restart: "forever", runner: sh("echo db up; exec sleep 60") },
+    ]);
+    supervisor.start();
+    await until(() => supervisor.list().every((s) => s.state === "running"), "both running");
+    const running = transitions.filter((t) => t.includes(":running:started"));
+    assert.deepEqual(
+      running.map((t) => t.split(":")[0]),
+      ["db", "app"],
+    );
+    assert.ok(supervisor.get("db").status().pid > 0);
+    await supervisor.stop();
+    const stopped = transitions.filter((t) => t.includes(":stopped:")).map((t) => t.split(":")[0]);
+    assert.deepEqual(stopped, ["app", "db"]);
+    await until(() => readFileSync(join(dir, "db.log"), "utf8").includes("db up"), "db log");
+    assert.match(readFileSync(join(dir, "app.log"), "utf8"), /^\S+Z app up$/m);
+  });
+
+  it("restarts a crashing 'forever' service with backoff and counts restarts", async () => {
+    const { supervisor } = harness([{ id: "crashy", restart: "forever", runner: sh("exit 3") }]);
+    supervisor.start();
+    await until(() => supervisor.get("crashy").status().restarts >= 3, "three restarts");
+    await supervisor.stop();
+    assert.equal(supervisor.get("crashy").status().state, "stopped");
+  });
+
+  it("runs 'once' a single time and 'until-success' until it exits 0", async () => {
+    const { dir, supervisor } = harness([
+      { id: "once", restart: "once", runner: sh("exit 1") },
+      // Fails twice, then succeeds: state survives restarts in a counter file.
+      {
+        id: "setup",
+        restart: "until-success",
+        runner: () =>
+          new ProcessRunner({
+            command: "sh",
+            args: ["-c", 'n=$(cat c 2>/dev/null || echo 0); echo $((n+1)) > c; [ "$n" -ge 2 ]'],
+            cwd: dir,
+          }),
+      },
+    ]);
+    supervisor.start();
+    await until(() => supervisor.get("setup").status().state === "finished", "setup finished");
+    await until(() => supervisor.get("once").status().state === "failed", "once failed");
+    assert.equal(supervisor.get("setup").status().restarts, 2);
+    assert.equal(supervisor.get("once").status().restarts, 0);
+    await supervisor.stop();
+  });
+
+  it("holds dependents until the dependency's health check passes", async () => {
+    let healthy = false;
+    const { supervisor } = harness([
+      { id: "web", dependsOn: ["api"], restart: "forever", runner: sh("exec sleep 60") },
+      {
+        id: "api",
+        restart: "forever",
+        runner: sh("exec sleep 60"),
+        health: {
+          intervalMs: 20,
+          timeoutMs: 1000,
+          check: async () => assert.ok(healthy, "not yet"),
+        },
+      },
+    ]);
+    supervisor.start();
+    await until(() => supervisor.get("api").status().state === "running", "api running");
+    await sleep(150);
+    assert.equal(supervisor.get("web").status().state, "waiting");
+    assert.equal(supervisor.get("api").status().healthy, false);
+    healthy = true;
+    await until(() => supervisor.get("web").status().state === "running", "web running");
+    await supervisor.stop();
+  });
+
+  it("kills a service that ignores SIGTERM after its grace period", async () => {
+    const { supervisor } = harness([
+      {
+        id: "stubborn",
+        restart: "forever",
+        stopGraceMs: 200,
+        runner: sh("trap '' TERM; while :; do sleep 0.05; done"),
+      },
+    ]);
+    supervisor.start();
+    await until(() => supervisor.get("stubborn").status().state === "running", "running");
+    const pid = supervisor.get("stubborn").status().pid;
+    await sleep(100);
+    await supervisor.stop();
+    assert.throws(() => process.kill(pid, 0));
+  });
+
+  it("rejects unknown dependencies and cycles with the services named", () => {
+    assert.throws(
+      () => harness([{ id: "a", dependsOn: ["b"], restart: "once", runner: sh("true") }]),
+      /a depends on unknown service b/,
+    );
+    assert.throws(
+      () =>
+        harness([
+          { id: "a", dependsOn: ["b"], restart: "once", runner: sh("true") },
+          { id: "b", dependsOn: ["a"], restart: "once", runner: sh("true") },
+        ]),
+      /cycle: a → b → a/,
+    );
+  });
+});
