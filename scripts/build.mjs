@@ -1,6 +1,8 @@
-// Bundles each program into one file under dist/: fast start (one file to
-// load) and `npx keelctl` works from the repository after `npm ci`.
-import { chmod } from "node:fs/promises";
+// Bundles each program under dist/: fast start (few files to load) and
+// `npx keelctl` works from the repository after `npm ci`. Code split into
+// chunks so what a program loads on demand (certificate issuance, say) is not
+// even parsed at start: the agent's memory target depends on it.
+import { chmod, rm } from "node:fs/promises";
 import { build } from "esbuild";
 
 const programs = {
@@ -16,21 +18,21 @@ const banner = [
   "const require = __keelsonCreateRequire(import.meta.url);",
 ].join("\n");
 
-await Promise.all(
-  Object.entries(programs).map(async ([name, entry]) => {
-    const outfile = `dist/${name}.mjs`;
-    await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "esm",
-      minifySyntax: true,
-      sourcemap: "linked",
-      banner: { js: banner },
-      logLevel: "warning",
-    });
-    await chmod(outfile, 0o755);
-  }),
-);
+await rm("dist", { recursive: true, force: true });
+await build({
+  entryPoints: programs,
+  outdir: "dist",
+  entryNames: "[name]",
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  minifySyntax: true,
+  sourcemap: "linked",
+  banner: { js: banner },
+  logLevel: "warning",
+});
+await Promise.all(Object.keys(programs).map((name) => chmod(`dist/${name}.mjs`, 0o755)));

@@ -10,7 +10,7 @@ import { decode, encode, grpcJsClient } from "../../testing/grpc-js-client";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 
 /** A valid request for every RPC, so an allowed call can succeed. */
-const requests: Record<string, { schema: DescMessage; init: object }> = {
+const requests: Record<string, { schema: DescMessage; init: Record<string, unknown> }> = {
   Logs: { schema: api.LogsRequestSchema, init: { service: "apid", tailLines: 2 } },
   Read: { schema: api.ReadRequestSchema, init: { path: "/etc/os-release" } },
   List: { schema: api.ListRequestSchema, init: { path: "/etc/os-release" } },

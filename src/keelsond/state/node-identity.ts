@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { KeelsonError } from "../../machinery/errors";
+import { problemsOf } from "../../machinery/validation";
 
 /**
  * What a node knows about itself before any machine configuration: its name,
@@ -9,13 +10,18 @@ import { KeelsonError } from "../../machinery/errors";
 export const nodeIdentitySchema = z.strictObject({
   name: z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lowercase letters, digits, '-')"),
+    .check(
+      z.regex(
+        /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+        "must be a DNS label (lowercase letters, digits, '-')",
+      ),
+    ),
   role: z.enum(["controlplane", "worker"]),
-  cluster: z.string().min(1),
-  address: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(50000),
-  platform: z.string().default("process"),
-  allowedReadPaths: z.array(z.string().startsWith("/")).default([]),
+  cluster: z.string().check(z.minLength(1)),
+  address: z.string().check(z.minLength(1)),
+  port: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(65535)), 50000),
+  platform: z._default(z.string(), "process"),
+  allowedReadPaths: z._default(z.array(z.string().check(z.startsWith("/"))), []),
 });
 
 export type NodeIdentity = z.infer<typeof nodeIdentitySchema>;
@@ -27,7 +33,7 @@ export const imageSchema = z.strictObject({
 
 export type BootedImage = z.infer<typeof imageSchema>;
 
-export function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string): T {
+export function readJsonFile<T>(path: string, schema: z.ZodMiniType<T>, what: string): T {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
@@ -38,11 +44,10 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string
     );
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${i.path.join(".") || "(root)"}: ${i.message}`,
+  if (!parsed.success)
+    throw new KeelsonError(
+      "invalidArgument",
+      `invalid ${what} at ${path}: ${problemsOf(parsed.error).join("; ")}`,
     );
-    throw new KeelsonError("invalidArgument", `invalid ${what} at ${path}: ${problems.join("; ")}`);
-  }
   return parsed.data;
 }

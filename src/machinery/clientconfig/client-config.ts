@@ -1,13 +1,13 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 const pem = (what: string) =>
-  z.string().includes("-----BEGIN", { message: `${what} must be PEM-encoded` });
+  z.string().check(z.includes("-----BEGIN", `${what} must be PEM-encoded`));
 
 export const endpointSchema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   /** host or host:port; the port defaults to 50000. */
-  address: z.string().min(1),
-  role: z.enum(["controlplane", "worker"]).optional(),
+  address: z.string().check(z.minLength(1)),
+  role: z.optional(z.enum(["controlplane", "worker"])),
 });
 
 export const contextSchema = z.strictObject({
@@ -15,14 +15,14 @@ export const contextSchema = z.strictObject({
   crt: pem("crt"),
   key: pem("key"),
   /** The nodes this context knows by name, so `-n cp-1` and `--selector role=worker` resolve. */
-  endpoints: z.array(endpointSchema).default([]),
+  endpoints: z._default(z.array(endpointSchema), []),
   /** Targets when no --nodes is given. */
-  nodes: z.array(z.string()).default([]),
+  nodes: z._default(z.array(z.string()), []),
 });
 
 export const clientConfigSchema = z.strictObject({
-  context: z.string().optional(),
-  contexts: z.record(z.string(), contextSchema).default({}),
+  context: z.optional(z.string()),
+  contexts: z._default(z.record(z.string(), contextSchema), {}),
 });
 
 export type Endpoint = z.infer<typeof endpointSchema>;

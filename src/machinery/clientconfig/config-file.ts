@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse, stringify } from "yaml";
 import { KeelsonError } from "../errors";
+import { problemsOf } from "../validation";
 import { type ClientConfig, type ClientContext, clientConfigSchema } from "./client-config";
 
 /** `$KEELCONFIG`, else `~/.keelson/config`. */

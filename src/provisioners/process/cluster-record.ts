@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { KeelsonError } from "../../machinery/errors";
 import { clusterDir } from "../keelson-home";
 
@@ -16,7 +16,9 @@ export const clusterRecordSchema = z.object({
       stateDir: z.string(),
     }),
   ),
-  kubernetes: z.object({ address: z.string(), kubeconfig: z.string(), pid: z.number() }).optional(),
+  kubernetes: z.optional(
+    z.object({ address: z.string(), kubeconfig: z.string(), pid: z.number() }),
+  ),
 });
 
 /** What `cluster show` prints and `cluster destroy` needs: the cluster's nodes and where they live. */

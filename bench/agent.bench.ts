@@ -1,0 +1,102 @@
+// Agent and CLI benchmark: idle RSS of one agent, unary RPC latency on
+// loopback, and a cold `keelctl -n <50 nodes> version`. Prints a table and
+// writes bench/results.json. Figures, not assertions: the machines are shared.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connectMachine } from "../src/machinery/client";
+import { distPath } from "../src/provisioners/dist-path";
+import { startTempCluster } from "../src/testing/temp-cluster";
+
+const mib = (kb: number) => kb / 1024;
+
+function rssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(match?.[1] ?? 0);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function agentFigures() {
+  const cluster = await startTempCluster(1, 0);
+  try {
+    const node = cluster.record.nodes[0];
+    const conn = connectMachine(`${node?.address}:50000`, cluster.admin, 5000);
+    const apid = (await conn.client.serviceList({})).services.find((s) => s.id === "apid");
+    const latencies: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const started = performance.now();
+      await conn.client.version({});
+      if (i >= 500) latencies.push(performance.now() - started);
+    }
+    conn.close();
+    // Idle: let the agent settle after the load, as a node between operator calls.
+    await sleep(5000);
+    latencies.sort((a, b) => a - b);
+    return {
+      idleRssMiB: mib(rssKb(apid?.pid ?? 0)),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
+  } finally {
+    await cluster.destroy();
+  }
+}
+
+async function fanOutFigures(nodes: number) {
+  const cluster = await startTempCluster(1, nodes - 1);
+  try {
+    const names = cluster.record.nodes.map((n) => n.name).join(",");
+    const walls: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      const out = execFileSync(
+        process.execPath,
+        [distPath("keelctl.mjs"), "-n", names, "version"],
+        { env: cluster.env },
+      );
+      walls.push(performance.now() - started);
+      const rows = out.toString().trim().split("\n").length - 1;
+      if (rows !== nodes) throw new Error(`expected ${nodes} rows, got ${rows}`);
+    }
+    const start = performance.now();
+    execFileSync(process.execPath, ["-e", "0"]);
+    const nodeStartMs = performance.now() - start;
+    walls.sort((a, b) => a - b);
+    return { medianMs: percentile(walls, 50), bestMs: walls[0] ?? 0, nodeStartMs };
+  } finally {
+    await cluster.destroy();
+  }
+}
+
+const agent = await agentFigures();
+const fan = await fanOutFigures(50);
+const rows = [
+  ["agent idle RSS", `${agent.idleRssMiB.toFixed(1)} MiB`, "≤ 60 MiB"],
+  ["unary RPC p50 (Version, loopback)", `${agent.p50.toFixed(2)} ms`, ""],
+  ["unary RPC p99 (Version, loopback)", `${agent.p99.toFixed(2)} ms`, "≤ 5 ms"],
+  ["cold keelctl -n <50 nodes> version (median of 7)", `${fan.medianMs.toFixed(0)} ms`, "≤ 500 ms"],
+  ["  best of 7", `${fan.bestMs.toFixed(0)} ms`, ""],
+  ["  bare `node -e 0` start, for scale", `${fan.nodeStartMs.toFixed(0)} ms`, ""],
+];
+const width = Math.max(...rows.map((r) => r[0]?.length ?? 0));
+for (const [name, value, target] of rows)
+  console.log(`${name?.padEnd(width)}  ${value?.padStart(10)}  ${target}`);
+writeFileSync(
+  new URL("./results.json", import.meta.url),
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      agentIdleRssMiB: agent.idleRssMiB,
+      unaryP50Ms: agent.p50,
+      unaryP99Ms: agent.p99,
+      coldFanOut50MedianMs: fan.medianMs,
+      coldFanOut50BestMs: fan.bestMs,
+      nodeStartMs: fan.nodeStartMs,
+    },
+    null,
+    2,
+  )}\n`,
+);
