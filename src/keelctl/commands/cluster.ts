@@ -13,6 +13,9 @@ import { renderData, renderTable } from "../lib/output";
 import { progressReporter } from "../lib/progress";
 import { toCount } from "./streams";
 
+/** Loaded on use: creating a cluster pulls in certificate issuance, which other commands never need. */
+const provisioner = () => import("../../provisioners/process");
+
 /** Local clusters: nodes as processes on this machine, each on its own loopback address. */
 export function addClusterCommands(program: Command): void {
   const cluster = program.command("cluster").description("create, show and destroy local clusters");
@@ -37,7 +40,8 @@ export function addClusterCommands(program: Command): void {
           `creating cluster ${opts.name}`,
           opts.controlPlanes + opts.workers,
         );
-        const record = await createCluster({
+        const { createCluster } = await provisioner();
+      const record = await createCluster({
           ...opts,
           configPath,
           onProgress: progress.update,
@@ -55,7 +59,7 @@ export function addClusterCommands(program: Command): void {
     .description("show a local cluster's nodes and addresses")
     .option("--name <name>", "cluster name", "keelson")
     .action(async (opts: { name: string }, command: Command) => {
-      printCluster(await readClusterRecord(opts.name), command.optsWithGlobals() as GlobalOptions);
+      printCluster(await (await provisioner()).readClusterRecord(opts.name), command.optsWithGlobals() as GlobalOptions);
     });
 
   cluster
@@ -63,7 +67,7 @@ export function addClusterCommands(program: Command): void {
     .description("list local clusters")
     .action(async (_opts, command: Command) => {
       const global = command.optsWithGlobals() as GlobalOptions;
-      const records = await listClusters();
+      const records = await (await provisioner()).listClusters();
       if (global.output !== "table")
         return void process.stdout.write(`${renderData(global.output, records.map(summary))}\n`);
       const rows = records.map((r) => [r.name, r.provisioner, r.nodes.length, r.createdAt]);
@@ -76,7 +80,7 @@ export function addClusterCommands(program: Command): void {
     .option("--name <name>", "cluster name", "keelson")
     .action(async (opts: { name: string }, command: Command) => {
       const global = command.optsWithGlobals() as GlobalOptions;
-      await destroyCluster(opts.name, global.config ?? defaultConfigPath());
+      await (await provisioner()).destroyCluster(opts.name, global.config ?? defaultConfigPath());
       process.stderr.write(`${pc.green("✓")} cluster ${opts.name} destroyed\n`);
     });
 }

@@ -35,9 +35,7 @@ export function parseClientConfig(text: string, path: string): ClientConfig {
   }
   const parsed = clientConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${i.path.join(".") || "(root)"}: ${i.message}`,
-    );
+    const problems = problemsOf(parsed.error);
     throw new KeelsonError(
       "invalidArgument",
       `client config ${path} is invalid: ${problems.join("; ")}`,
