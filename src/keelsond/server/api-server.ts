@@ -1,3 +1,4 @@
+import type { Http2ServerRequest } from "node:http2";
 import * as http2 from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { type ConnectRouter, createContextValues, type Interceptor } from "@connectrpc/connect";
@@ -42,7 +43,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     interceptors: [...(options.interceptors ?? []), errorsToStatus, authorize],
     shutdownSignal: shutdown.signal,
     contextValues: (req) =>
-      createContextValues().set(peerIdentityKey, peerIdentityOf(req.socket as TLSSocket)),
+      // The HTTP/2 session is one TLS connection; its socket is proxied per request.
+      createContextValues().set(
+        peerIdentityKey,
+        peerIdentityOf(
+          req.socket as TLSSocket,
+          (req as Http2ServerRequest).stream.session ?? req.socket,
+        ),
+      ),
   });
   const server = http2.createSecureServer(
     {

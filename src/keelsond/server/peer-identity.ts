@@ -14,8 +14,21 @@ export const peerIdentityKey = createContextKey<PeerIdentity | undefined>(undefi
   description: "peer identity from the client certificate",
 });
 
-/** Reads the verified peer certificate off the TLS socket; undefined when there is none. */
-export function peerIdentityOf(socket: TLSSocket): PeerIdentity | undefined {
+const identities = new WeakMap<object, PeerIdentity | undefined>();
+
+/**
+ * Reads the verified peer certificate off the TLS connection; undefined when
+ * there is none. Parsed once per connection, not once per call.
+ */
+export function peerIdentityOf(socket: TLSSocket, connection: object): PeerIdentity | undefined {
+  const key = connection;
+  if (identities.has(key)) return identities.get(key);
+  const identity = readIdentity(socket);
+  identities.set(key, identity);
+  return identity;
+}
+
+function readIdentity(socket: TLSSocket): PeerIdentity | undefined {
   const cert = socket.getPeerX509Certificate?.();
   if (!cert) return undefined;
   const lines = cert.subject.split("\n");

@@ -3,6 +3,7 @@ import { openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { exitCodes } from "../../keelsond/lifecycle/power";
+import { agentEnv, agentNodeFlags } from "../../keelsond/runtime-flags";
 import { distPath } from "../dist-path";
 
 /**
@@ -24,9 +25,14 @@ function main(): void {
   let poweringOff = false;
 
   const boot = () => {
-    agent = spawn(process.execPath, [distPath("keelsond.mjs"), "run", "--state-dir", stateDir], {
-      stdio: ["ignore", serial, serial],
-    });
+    agent = spawn(
+      process.execPath,
+      [...agentNodeFlags, distPath("keelsond.mjs"), "run", "--state-dir", stateDir],
+      {
+        stdio: ["ignore", serial, serial],
+        env: { ...process.env, ...agentEnv },
+      },
+    );
     agent.once("exit", (code) => {
       if (poweringOff || code === exitCodes.poweroff) process.exit(0);
       // A reboot comes back at once; a crash after a pause, so a crash loop cannot spin.
