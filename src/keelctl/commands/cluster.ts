@@ -1,13 +1,7 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { defaultConfigPath } from "../../machinery/clientconfig";
-import {
-  type ClusterRecord,
-  createCluster,
-  destroyCluster,
-  listClusters,
-  readClusterRecord,
-} from "../../provisioners/process";
+import type { ClusterRecord } from "../../provisioners/process";
 import type { GlobalOptions } from "../lib/global-options";
 import { renderData, renderTable } from "../lib/output";
 import { progressReporter } from "../lib/progress";
@@ -41,7 +35,7 @@ export function addClusterCommands(program: Command): void {
           opts.controlPlanes + opts.workers,
         );
         const { createCluster } = await provisioner();
-      const record = await createCluster({
+        const record = await createCluster({
           ...opts,
           configPath,
           onProgress: progress.update,
@@ -59,7 +53,10 @@ export function addClusterCommands(program: Command): void {
     .description("show a local cluster's nodes and addresses")
     .option("--name <name>", "cluster name", "keelson")
     .action(async (opts: { name: string }, command: Command) => {
-      printCluster(await (await provisioner()).readClusterRecord(opts.name), command.optsWithGlobals() as GlobalOptions);
+      printCluster(
+        await (await provisioner()).readClusterRecord(opts.name),
+        command.optsWithGlobals() as GlobalOptions,
+      );
     });
 
   cluster

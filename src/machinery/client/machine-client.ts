@@ -1,6 +1,6 @@
+import { createSecureContext, type SecureContext } from "node:tls";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { createSecureContext, type SecureContext } from "node:tls";
 import { MachineService } from "../api/gen/keelson/machine/v1/machine_pb";
 
 /** What a client proves itself with: the cluster CA it trusts and its own certificate. */
@@ -30,7 +30,7 @@ export function connectMachine(
   const sessionManager = new Http2SessionManager(
     baseUrl,
     { idleConnectionTimeoutMs: 30_000 },
-    { ...credentials, minVersion: "TLSv1.3" },
+    { secureContext: secureContextFor(credentials), minVersion: "TLSv1.3" },
   );
   const transport = createGrpcTransport({ baseUrl, sessionManager, defaultTimeoutMs: timeoutMs });
   return {
