@@ -5,7 +5,13 @@ import { renderData, renderTable } from "./output";
 
 describe("output", () => {
   it("aligns columns under a capitalised header and trims trailing space", () => {
-    const table = renderTable(["node", "state"], [["cp-1", "running"], ["worker-10", undefined]]);
+    const table = renderTable(
+      ["node", "state"],
+      [
+        ["cp-1", "running"],
+        ["worker-10", undefined],
+      ],
+    );
     assert.equal(table, "NODE        STATE\ncp-1        running\nworker-10");
   });
 
@@ -15,6 +21,8 @@ describe("output", () => {
 
   it("renders bigints in JSON as strings and YAML that parses back", () => {
     assert.equal(renderData("json", { n: 2n ** 64n }), '{\n  "n": "18446744073709551616"\n}');
-    assert.deepEqual(parse(renderData("yaml", [{ node: "a", result: { x: 1 } }])), [{ node: "a", result: { x: 1 } }]);
+    assert.deepEqual(parse(renderData("yaml", [{ node: "a", result: { x: 1 } }])), [
+      { node: "a", result: { x: 1 } },
+    ]);
   });
 });

@@ -20,7 +20,10 @@ export type Cell = string | number | boolean | bigint | undefined;
  * aligned with three spaces between. Widths count code points, which is
  * exact for what nodes report (ASCII) and cheap for fan-outs to many nodes.
  */
-export function renderTable(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+export function renderTable(
+  columns: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): string {
   const text = [columns.map((c) => c.toUpperCase()), ...rows.map((row) => row.map(cellText))];
   const widths = columns.map((_, i) => Math.max(...text.map((r) => [...(r[i] ?? "")].length)));
   return text
