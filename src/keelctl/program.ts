@@ -3,6 +3,7 @@ import { keelsonVersion } from "../machinery/version";
 import { addClusterCommands } from "./commands/cluster";
 import { addCompletionCommand } from "./commands/completion";
 import { addConfigCommands } from "./commands/config";
+import { addConfigToolCommands } from "./commands/config-tools";
 import { addFileCommands } from "./commands/files";
 import { addInspectCommands } from "./commands/inspect";
 import { addPowerCommands } from "./commands/power";
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
   addFileCommands(program);
   addPowerCommands(program);
   addConfigCommands(program);
+  addConfigToolCommands(program);
+
   addClusterCommands(program);
   addCompletionCommand(program);
   return program;
