@@ -35,7 +35,13 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/ServiceList": reader,
   "keelson.machine.v1.MachineService/Logs": reader,
   "keelson.machine.v1.MachineService/Events": reader,
+  "keelson.machine.v1.MachineService/GetConfiguration": reader,
+  "keelson.machine.v1.MachineService/ConfigurationHistory": reader,
+  "keelson.machine.v1.MachineService/ApplyConfiguration": admin,
+  "keelson.machine.v1.MachineService/ConfirmConfiguration": admin,
+  "keelson.machine.v1.MachineService/RollbackConfiguration": admin,
   "keelson.machine.v1.MachineService/Read": admin,
+
   "keelson.machine.v1.MachineService/List": admin,
   "keelson.machine.v1.MachineService/Reboot": [...operator, "os:upgrader"],
   "keelson.machine.v1.MachineService/Shutdown": operator,

@@ -8,8 +8,8 @@
 // @generated from file keelson/machine/v1/machine.proto (package keelson.machine.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file keelson/machine/v1/machine.proto.
  */
 export const file_keelson_machine_v1_machine: GenFile = /*@__PURE__*/
-  fileDesc("CiBrZWVsc29uL21hY2hpbmUvdjEvbWFjaGluZS5wcm90bxISa2VlbHNvbi5tYWNoaW5lLnYxIhAKDlZlcnNpb25SZXF1ZXN0IpwBCg9WZXJzaW9uUmVzcG9uc2USDAoEbm9kZRgBIAEoCRIMCgRyb2xlGAIgASgJEhUKDWFnZW50X3ZlcnNpb24YAyABKAkSGAoQb3NfaW1hZ2VfdmVyc2lvbhgEIAEoCRIMCgRzbG90GAUgASgJEg4KBmtlcm5lbBgGIAEoCRIMCgRhcmNoGAcgASgJEhAKCHBsYXRmb3JtGAggASgJIhEKD0hvc3RuYW1lUmVxdWVzdCIkChBIb3N0bmFtZVJlc3BvbnNlEhAKCGhvc3RuYW1lGAEgASgJIg8KDUhlYWx0aFJlcXVlc3QirAEKDkhlYWx0aFJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEjMKCHNlcnZpY2VzGAIgAygLMiEua2VlbHNvbi5tYWNoaW5lLnYxLlNlcnZpY2VIZWFsdGgSLQoJYm9vdF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg51cHRpbWVfc2Vjb25kcxgEIAEoBBIPCgdib290X2lkGAUgASgJIhIKEFByb2Nlc3Nlc1JlcXVlc3QitQEKB1Byb2Nlc3MSCwoDcGlkGAEgASgFEgwKBHBwaWQYAiABKAUSDAoEbmFtZRgDIAEoCRINCgVzdGF0ZRgEIAEoCRIPCgd0aHJlYWRzGAUgASgFEhMKC2NwdV9zZWNvbmRzGAYgASgBEhYKDnJlc2lkZW50X2J5dGVzGAcgASgEEhUKDXZpcnR1YWxfYnl0ZXMYCCABKAQSDwoHY29tbWFuZBgJIAEoCRIMCgRhcmdzGAogAygJIkMKEVByb2Nlc3Nlc1Jlc3BvbnNlEi4KCXByb2Nlc3NlcxgBIAMoCzIbLmtlZWxzb24ubWFjaGluZS52MS5Qcm9jZXNzIg8KDU1lbW9yeVJlcXVlc3QisgEKDk1lbW9yeVJlc3BvbnNlEhMKC3RvdGFsX2J5dGVzGAEgASgEEhIKCmZyZWVfYnl0ZXMYAiABKAQSFwoPYXZhaWxhYmxlX2J5dGVzGAMgASgEEhUKDWJ1ZmZlcnNfYnl0ZXMYBCABKAQSFAoMY2FjaGVkX2J5dGVzGAUgASgEEhgKEHN3YXBfdG90YWxfYnl0ZXMYBiABKAQSFwoPc3dhcF9mcmVlX2J5dGVzGAcgASgEIgwKCkNwdVJlcXVlc3QiMQoHQ3B1Q29yZRIKCgJpZBgBIAEoBRINCgVtb2RlbBgCIAEoCRILCgNtaHoYAyABKAEi9wEKC0NwdVJlc3BvbnNlEioKBWNvcmVzGAEgAygLMhsua2VlbHNvbi5tYWNoaW5lLnYxLkNwdUNvcmUSDQoFbG9hZDEYAiABKAESDQoFbG9hZDUYAyABKAESDgoGbG9hZDE1GAQgASgBEhkKEXJ1bm5pbmdfcHJvY2Vzc2VzGAUgASgFEhcKD3RvdGFsX3Byb2Nlc3NlcxgGIAEoBRIUCgx1c2VyX3NlY29uZHMYByABKAESFgoOc3lzdGVtX3NlY29uZHMYCCABKAESFAoMaWRsZV9zZWNvbmRzGAkgASgBEhYKDmlvd2FpdF9zZWNvbmRzGAogASgBIg8KDU1vdW50c1JlcXVlc3QieQoFTW91bnQSDgoGc291cmNlGAEgASgJEg4KBnRhcmdldBgCIAEoCRISCgpmaWxlc3lzdGVtGAMgASgJEg8KB29wdGlvbnMYBCADKAkSEgoKc2l6ZV9ieXRlcxgFIAEoBBIXCg9hdmFpbGFibGVfYnl0ZXMYBiABKAQiOwoOTW91bnRzUmVzcG9uc2USKQoGbW91bnRzGAEgAygLMhkua2VlbHNvbi5tYWNoaW5lLnYxLk1vdW50Ig4KDERpc2tzUmVxdWVzdCKfAQoERGlzaxIMCgRuYW1lGAEgASgJEhIKCnNpemVfYnl0ZXMYAiABKAQSDQoFbW9kZWwYAyABKAkSDgoGc2VyaWFsGAQgASgJEhIKCnJvdGF0aW9uYWwYBSABKAgSEQoJcmVhZF9vbmx5GAYgASgIEhEKCXJlbW92YWJsZRgHIAEoCBIMCgR0eXBlGAggASgJEg4KBnBhcmVudBgJIAEoCSI4Cg1EaXNrc1Jlc3BvbnNlEicKBWRpc2tzGAEgAygLMhgua2VlbHNvbi5tYWNoaW5lLnYxLkRpc2siFQoTTmV0d29ya0xpbmtzUmVxdWVzdCLgAQoLTmV0d29ya0xpbmsSDAoEbmFtZRgBIAEoCRINCgVpbmRleBgCIAEoBRIYChBoYXJkd2FyZV9hZGRyZXNzGAMgASgJEgsKA210dRgEIAEoBRINCgVzdGF0ZRgFIAEoCRIMCgRraW5kGAYgASgJEhAKCHJ4X2J5dGVzGAcgASgEEhAKCHR4X2J5dGVzGAggASgEEhIKCnJ4X3BhY2tldHMYCSABKAQSEgoKdHhfcGFja2V0cxgKIAEoBBIRCglyeF9lcnJvcnMYCyABKAQSEQoJdHhfZXJyb3JzGAwgASgEIkYKFE5ldHdvcmtMaW5rc1Jlc3BvbnNlEi4KBWxpbmtzGAEgAygLMh8ua2VlbHNvbi5tYWNoaW5lLnYxLk5ldHdvcmtMaW5rIhkKF05ldHdvcmtBZGRyZXNzZXNSZXF1ZXN0Ik4KDk5ldHdvcmtBZGRyZXNzEgwKBGxpbmsYASABKAkSDgoGZmFtaWx5GAIgASgJEg8KB2FkZHJlc3MYAyABKAkSDQoFc2NvcGUYBCABKAkiUQoYTmV0d29ya0FkZHJlc3Nlc1Jlc3BvbnNlEjUKCWFkZHJlc3NlcxgBIAMoCzIiLmtlZWxzb24ubWFjaGluZS52MS5OZXR3b3JrQWRkcmVzcyIWChROZXR3b3JrUm91dGVzUmVxdWVzdCKSAQoMTmV0d29ya1JvdXRlEg4KBmZhbWlseRgBIAEoCRITCgtkZXN0aW5hdGlvbhgCIAEoCRIPCgdnYXRld2F5GAMgASgJEgwKBGxpbmsYBCABKAkSDgoGbWV0cmljGAUgASgFEg0KBXRhYmxlGAYgASgJEg0KBXNjb3BlGAcgASgJEhAKCHByb3RvY29sGAggASgJIkkKFU5ldHdvcmtSb3V0ZXNSZXNwb25zZRIwCgZyb3V0ZXMYASADKAsyIC5rZWVsc29uLm1hY2hpbmUudjEuTmV0d29ya1JvdXRlIg0KC1RpbWVSZXF1ZXN0IpQBCgxUaW1lUmVzcG9uc2USLQoJbm9kZV90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBItCglib290X3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHRpbWV6b25lGAMgASgJEhQKDHN5bmNocm9uaXplZBgEIAEoCCIsCgxEbWVzZ1JlcXVlc3QSDgoGZm9sbG93GAEgASgIEgwKBHRhaWwYAiABKA0ibAoNRG1lc2dSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIUCgxtb25vdG9uaWNfdXMYAiABKAQSEAoIZmFjaWxpdHkYAyABKAkSEAoIcHJpb3JpdHkYBCABKAkSDwoHbWVzc2FnZRgFIAEoCSIUChJTZXJ2aWNlTGlzdFJlcXVlc3QifQoNU2VydmljZUhlYWx0aBIKCgJpZBgBIAEoCRINCgVzdGF0ZRgCIAEoCRIPCgdoZWFsdGh5GAMgASgIEg8KB21lc3NhZ2UYBCABKAkSLwoLbGFzdF9jaGFuZ2UYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIsEBCgdTZXJ2aWNlEgoKAmlkGAEgASgJEg0KBXN0YXRlGAIgASgJEg8KB2hlYWx0aHkYAyABKAgSFgoOaGVhbHRoX21lc3NhZ2UYBCABKAkSEgoKZGVwZW5kc19vbhgFIAMoCRIQCghyZXN0YXJ0cxgGIAEoBRILCgNwaWQYByABKAUSLwoLbGFzdF9jaGFuZ2UYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJ1bm5lchgJIAEoCSJEChNTZXJ2aWNlTGlzdFJlc3BvbnNlEi0KCHNlcnZpY2VzGAEgAygLMhsua2VlbHNvbi5tYWNoaW5lLnYxLlNlcnZpY2UiQgoLTG9nc1JlcXVlc3QSDwoHc2VydmljZRgBIAEoCRISCgp0YWlsX2xpbmVzGAIgASgNEg4KBmZvbGxvdxgDIAEoCCIcCgxMb2dzUmVzcG9uc2USDAoEZGF0YRgBIAEoDCItCg1FdmVudHNSZXF1ZXN0EgwKBHRhaWwYASABKA0SDgoGZm9sbG93GAIgASgIInwKBUV2ZW50EgoKAmlkGAEgASgEEigKBHRpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGtpbmQYAyABKAkSDwoHc3ViamVjdBgEIAEoCRIPCgdtZXNzYWdlGAUgASgJEg0KBWFjdG9yGAYgASgJIjoKDkV2ZW50c1Jlc3BvbnNlEigKBWV2ZW50GAEgASgLMhkua2VlbHNvbi5tYWNoaW5lLnYxLkV2ZW50IhsKC1JlYWRSZXF1ZXN0EgwKBHBhdGgYASABKAkiHAoMUmVhZFJlc3BvbnNlEgwKBGRhdGEYASABKAwiKgoLTGlzdFJlcXVlc3QSDAoEcGF0aBgBIAEoCRINCgVkZXB0aBgCIAEoDSKaAQoIRmlsZUluZm8SDAoEcGF0aBgBIAEoCRIMCgR0eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAQSDAoEbW9kZRgEIAEoDRIsCghtb2RpZmllZBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLbGlua190YXJnZXQYBiABKAkSDQoFZXJyb3IYByABKAkiOgoMTGlzdFJlc3BvbnNlEioKBGluZm8YASABKAsyHC5rZWVsc29uLm1hY2hpbmUudjEuRmlsZUluZm8iWwoiR2VuZXJhdGVDbGllbnRDb25maWd1cmF0aW9uUmVxdWVzdBINCgVyb2xlcxgBIAMoCRIRCgl0dGxfaG91cnMYAiABKA0SEwoLY29tbW9uX25hbWUYAyABKAkiSwojR2VuZXJhdGVDbGllbnRDb25maWd1cmF0aW9uUmVzcG9uc2USCgoCY2EYASABKAkSCwoDY3J0GAIgASgJEgsKA2tleRgDIAEoCSIeCg1SZWJvb3RSZXF1ZXN0Eg0KBWZvcmNlGAEgASgIIiEKDlJlYm9vdFJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAkiIAoPU2h1dGRvd25SZXF1ZXN0Eg0KBWZvcmNlGAEgASgIIiMKEFNodXRkb3duUmVzcG9uc2USDwoHbWVzc2FnZRgBIAEoCTLEDgoOTWFjaGluZVNlcnZpY2USUgoHVmVyc2lvbhIiLmtlZWxzb24ubWFjaGluZS52MS5WZXJzaW9uUmVxdWVzdBojLmtlZWxzb24ubWFjaGluZS52MS5WZXJzaW9uUmVzcG9uc2USVQoISG9zdG5hbWUSIy5rZWVsc29uLm1hY2hpbmUudjEuSG9zdG5hbWVSZXF1ZXN0GiQua2VlbHNvbi5tYWNoaW5lLnYxLkhvc3RuYW1lUmVzcG9uc2USTwoGSGVhbHRoEiEua2VlbHNvbi5tYWNoaW5lLnYxLkhlYWx0aFJlcXVlc3QaIi5rZWVsc29uLm1hY2hpbmUudjEuSGVhbHRoUmVzcG9uc2USWAoJUHJvY2Vzc2VzEiQua2VlbHNvbi5tYWNoaW5lLnYxLlByb2Nlc3Nlc1JlcXVlc3QaJS5rZWVsc29uLm1hY2hpbmUudjEuUHJvY2Vzc2VzUmVzcG9uc2USTwoGTWVtb3J5EiEua2VlbHNvbi5tYWNoaW5lLnYxLk1lbW9yeVJlcXVlc3QaIi5rZWVsc29uLm1hY2hpbmUudjEuTWVtb3J5UmVzcG9uc2USRgoDQ3B1Eh4ua2VlbHNvbi5tYWNoaW5lLnYxLkNwdVJlcXVlc3QaHy5rZWVsc29uLm1hY2hpbmUudjEuQ3B1UmVzcG9uc2USTwoGTW91bnRzEiEua2VlbHNvbi5tYWNoaW5lLnYxLk1vdW50c1JlcXVlc3QaIi5rZWVsc29uLm1hY2hpbmUudjEuTW91bnRzUmVzcG9uc2USTAoFRGlza3MSIC5rZWVsc29uLm1hY2hpbmUudjEuRGlza3NSZXF1ZXN0GiEua2VlbHNvbi5tYWNoaW5lLnYxLkRpc2tzUmVzcG9uc2USYQoMTmV0d29ya0xpbmtzEicua2VlbHNvbi5tYWNoaW5lLnYxLk5ldHdvcmtMaW5rc1JlcXVlc3QaKC5rZWVsc29uLm1hY2hpbmUudjEuTmV0d29ya0xpbmtzUmVzcG9uc2USbQoQTmV0d29ya0FkZHJlc3NlcxIrLmtlZWxzb24ubWFjaGluZS52MS5OZXR3b3JrQWRkcmVzc2VzUmVxdWVzdBosLmtlZWxzb24ubWFjaGluZS52MS5OZXR3b3JrQWRkcmVzc2VzUmVzcG9uc2USZAoNTmV0d29ya1JvdXRlcxIoLmtlZWxzb24ubWFjaGluZS52MS5OZXR3b3JrUm91dGVzUmVxdWVzdBopLmtlZWxzb24ubWFjaGluZS52MS5OZXR3b3JrUm91dGVzUmVzcG9uc2USSQoEVGltZRIfLmtlZWxzb24ubWFjaGluZS52MS5UaW1lUmVxdWVzdBogLmtlZWxzb24ubWFjaGluZS52MS5UaW1lUmVzcG9uc2USTgoFRG1lc2cSIC5rZWVsc29uLm1hY2hpbmUudjEuRG1lc2dSZXF1ZXN0GiEua2VlbHNvbi5tYWNoaW5lLnYxLkRtZXNnUmVzcG9uc2UwARJeCgtTZXJ2aWNlTGlzdBImLmtlZWxzb24ubWFjaGluZS52MS5TZXJ2aWNlTGlzdFJlcXVlc3QaJy5rZWVsc29uLm1hY2hpbmUudjEuU2VydmljZUxpc3RSZXNwb25zZRJLCgRMb2dzEh8ua2VlbHNvbi5tYWNoaW5lLnYxLkxvZ3NSZXF1ZXN0GiAua2VlbHNvbi5tYWNoaW5lLnYxLkxvZ3NSZXNwb25zZTABElEKBkV2ZW50cxIhLmtlZWxzb24ubWFjaGluZS52MS5FdmVudHNSZXF1ZXN0GiIua2VlbHNvbi5tYWNoaW5lLnYxLkV2ZW50c1Jlc3BvbnNlMAESSwoEUmVhZBIfLmtlZWxzb24ubWFjaGluZS52MS5SZWFkUmVxdWVzdBogLmtlZWxzb24ubWFjaGluZS52MS5SZWFkUmVzcG9uc2UwARJLCgRMaXN0Eh8ua2VlbHNvbi5tYWNoaW5lLnYxLkxpc3RSZXF1ZXN0GiAua2VlbHNvbi5tYWNoaW5lLnYxLkxpc3RSZXNwb25zZTABEo4BChtHZW5lcmF0ZUNsaWVudENvbmZpZ3VyYXRpb24SNi5rZWVsc29uLm1hY2hpbmUudjEuR2VuZXJhdGVDbGllbnRDb25maWd1cmF0aW9uUmVxdWVzdBo3LmtlZWxzb24ubWFjaGluZS52MS5HZW5lcmF0ZUNsaWVudENvbmZpZ3VyYXRpb25SZXNwb25zZRJPCgZSZWJvb3QSIS5rZWVsc29uLm1hY2hpbmUudjEuUmVib290UmVxdWVzdBoiLmtlZWxzb24ubWFjaGluZS52MS5SZWJvb3RSZXNwb25zZRJVCghTaHV0ZG93bhIjLmtlZWxzb24ubWFjaGluZS52MS5TaHV0ZG93blJlcXVlc3QaJC5rZWVsc29uLm1hY2hpbmUudjEuU2h1dGRvd25SZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiBrZWVsc29uL21hY2hpbmUvdjEvbWFjaGluZS5wcm90bxISa2VlbHNvbi5tYWNoaW5lLnYxIhAKDlZlcnNpb25SZXF1ZXN0IpwBCg9WZXJzaW9uUmVzcG9uc2USDAoEbm9kZRgBIAEoCRIMCgRyb2xlGAIgASgJEhUKDWFnZW50X3ZlcnNpb24YAyABKAkSGAoQb3NfaW1hZ2VfdmVyc2lvbhgEIAEoCRIMCgRzbG90GAUgASgJEg4KBmtlcm5lbBgGIAEoCRIMCgRhcmNoGAcgASgJEhAKCHBsYXRmb3JtGAggASgJIhEKD0hvc3RuYW1lUmVxdWVzdCIkChBIb3N0bmFtZVJlc3BvbnNlEhAKCGhvc3RuYW1lGAEgASgJIg8KDUhlYWx0aFJlcXVlc3QirAEKDkhlYWx0aFJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEjMKCHNlcnZpY2VzGAIgAygLMiEua2VlbHNvbi5tYWNoaW5lLnYxLlNlcnZpY2VIZWFsdGgSLQoJYm9vdF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg51cHRpbWVfc2Vjb25kcxgEIAEoBBIPCgdib290X2lkGAUgASgJIhIKEFByb2Nlc3Nlc1JlcXVlc3QitQEKB1Byb2Nlc3MSCwoDcGlkGAEgASgFEgwKBHBwaWQYAiABKAUSDAoEbmFtZRgDIAEoCRINCgVzdGF0ZRgEIAEoCRIPCgd0aHJlYWRzGAUgASgFEhMKC2NwdV9zZWNvbmRzGAYgASgBEhYKDnJlc2lkZW50X2J5dGVzGAcgASgEEhUKDXZpcnR1YWxfYnl0ZXMYCCABKAQSDwoHY29tbWFuZBgJIAEoCRIMCgRhcmdzGAogAygJIkMKEVByb2Nlc3Nlc1Jlc3BvbnNlEi4KCXByb2Nlc3NlcxgBIAMoCzIbLmtlZWxzb24ubWFjaGluZS52MS5Qcm9jZXNzIg8KDU1lbW9yeVJlcXVlc3QisgEKDk1lbW9yeVJlc3BvbnNlEhMKC3RvdGFsX2J5dGVzGAEgASgEEhIKCmZyZWVfYnl0ZXMYAiABKAQSFwoPYXZhaWxhYmxlX2J5dGVzGAMgASgEEhUKDWJ1ZmZlcnNfYnl0ZXMYBCABKAQSFAoMY2FjaGVkX2J5dGVzGAUgASgEEhgKEHN3YXBfdG90YWxfYnl0ZXMYBiABKAQSFwoPc3dhcF9mcmVlX2J5dGVzGAcgASgEIgwKCkNwdVJlcXVlc3QiMQoHQ3B1Q29yZRIKCgJpZBgBIAEoBRINCgVtb2RlbBgCIAEoCRILCgNtaHoYAyABKAEi9wEKC0NwdVJlc3BvbnNlEioKBWNvcmVzGAEgAygLMhsua2VlbHNvbi5tYWNoaW5lLnYxLkNwdUNvcmUSDQoFbG9hZDEYAiABKAESDQoFbG9hZDUYAyABKAESDgoGbG9hZDE1GAQgASgBEhkKEXJ1bm5pbmdfcHJvY2Vzc2VzGAUgASgFEhcKD3RvdGFsX3Byb2Nlc3NlcxgGIAEoBRIUCgx1c2VyX3NlY29uZHMYByABKAESFgoOc3lzdGVtX3NlY29uZHMYCCABKAESFAoMaWRsZV9zZWNvbmRzGAkgASgBEhYKDmlvd2FpdF9zZWNvbmRzGAogASgBIg8KDU1vdW50c1JlcXVlc3QieQoFTW91bnQSDgoGc291cmNlGAEgASgJEg4KBnRhcmdldBgCIAEoCRISCgpmaWxlc3lzdGVtGAMgASgJEg8KB29wdGlvbnMYBCADKAkSEgoKc2l6ZV9ieXRlcxgFIAEoBBIXCg9hdmFpbGFibGVfYnl0ZXMYBiABKAQiOwoOTW91bnRzUmVzcG9uc2USKQoGbW91bnRzGAEgAygLMhkua2VlbHNvbi5tYWNoaW5lLnYxLk1vdW50Ig4KDERpc2tzUmVxdWVzdCKfAQoERGlzaxIMCgRuYW1lGAEgASgJEhIKCnNpemVfYnl0ZXMYAiABKAQSDQoFbW9kZWwYAyABKAkSDgoGc2VyaWFsGAQgASgJEhIKCnJvdGF0aW9uYWwYBSABKAgSEQoJcmVhZF9vbmx5GAYgASgIEhEKCXJlbW92YWJsZRgHIAEoCBIMCgR0eXBlGAggASgJEg4KBnBhcmVudBgJIAEoCSI4Cg1EaXNrc1Jlc3BvbnNlEicKBWRpc2tzGAEgAygLMhgua2VlbHNvbi5tYWNoaW5lLnYxLkRpc2siFQoTTmV0d29ya0xpbmtzUmVxdWVzdCLgAQoLTmV0d29ya0xpbmsSDAoEbmFtZRgBIAEoCRINCgVpbmRleBgCIAEoBRIYChBoYXJkd2FyZV9hZGRyZXNzGAMgASgJEgsKA210dRgEIAEoBRINCgVzdGF0ZRgFIAEoCRIMCgRraW5kGAYgASgJEhAKCHJ4X2J5dGVzGAcgASgEEhAKCHR4X2J5dGVzGAggASgEEhIKCnJ4X3BhY2tldHMYCSABKAQSEgoKdHhfcGFja2V0cxgKIAEoBBIRCglyeF9lcnJvcnMYCyABKAQSEQoJdHhfZXJyb3JzGAwgASgEIkYKFE5ldHdvcmtMaW5rc1Jlc3BvbnNlEi4KBWxpbmtzGAEgAygLMh8ua2VlbHNvbi5tYWNoaW5lLnYxLk5ldHdvcmtMaW5rIhkKF05ldHdvcmtBZGRyZXNzZXNSZXF1ZXN0Ik4KDk5ldHdvcmtBZGRyZXNzEgwKBGxpbmsYASABKAkSDgoGZmFtaWx5GAIgASgJEg8KB2FkZHJlc3MYAyABKAkSDQoFc2NvcGUYBCABKAkiUQoYTmV0d29ya0FkZHJlc3Nlc1Jlc3BvbnNlEjUKCWFkZHJlc3NlcxgBIAMoCzIiLmtlZWxzb24ubWFjaGluZS52MS5OZXR3b3JrQWRkcmVzcyIWChROZXR3b3JrUm91dGVzUmVxdWVzdCKSAQoMTmV0d29ya1JvdXRlEg4KBmZhbWlseRgBIAEoCRITCgtkZXN0aW5hdGlvbhgCIAEoCRIPCgdnYXRld2F5GAMgASgJEgwKBGxpbmsYBCABKAkSDgoGbWV0cmljGAUgASgFEg0KBXRhYmxlGAYgASgJEg0KBXNjb3BlGAcgASgJEhAKCHByb3RvY29sGAggASgJIkkKFU5ldHdvcmtSb3V0ZXNSZXNwb25zZRIwCgZyb3V0ZXMYASADKAsyIC5rZWVsc29uLm1hY2hpbmUudjEuTmV0d29ya1JvdXRlIg0KC1RpbWVSZXF1ZXN0IpQBCgxUaW1lUmVzcG9uc2USLQoJbm9kZV90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBItCglib290X3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHRpbWV6b25lGAMgASgJEhQKDHN5bmNocm9uaXplZBgEIAEoCCIsCgxEbWVzZ1JlcXVlc3QSDgoGZm9sbG93GAEgASgIEgwKBHRhaWwYAiABKA0ibAoNRG1lc2dSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIUCgxtb25vdG9uaWNfdXMYAiABKAQSEAoIZmFjaWxpdHkYAyABKAkSEAoIcHJpb3JpdHkYBCABKAkSDwoHbWVzc2FnZRgFIAEoCSIUChJTZXJ2aWNlTGlzdFJlcXVlc3QifQoNU2VydmljZUhlYWx0aBIKCgJpZBgBIAEoCRINCgVzdGF0ZRgCIAEoCRIPCgdoZWFsdGh5GAMgASgIEg8KB21lc3NhZ2UYBCABKAkSLwoLbGFzdF9jaGFuZ2UYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIsEBCgdTZXJ2aWNlEgoKAmlkGAEgASgJEg0KBXN0YXRlGAIgASgJEg8KB2hlYWx0aHkYAyABKAgSFgoOaGVhbHRoX21lc3NhZ2UYBCABKAkSEgoKZGVwZW5kc19vbhgFIAMoCRIQCghyZXN0YXJ0cxgGIAEoBRILCgNwaWQYByABKAUSLwoLbGFzdF9jaGFuZ2UYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJ1bm5lchgJIAEoCSJEChNTZXJ2aWNlTGlzdFJlc3BvbnNlEi0KCHNlcnZpY2VzGAEgAygLMhsua2VlbHNvbi5tYWNoaW5lLnYxLlNlcnZpY2UiQgoLTG9nc1JlcXVlc3QSDwoHc2VydmljZRgBIAEoCRISCgp0YWlsX2xpbmVzGAIgASgNEg4KBmZvbGxvdxgDIAEoCCIcCgxMb2dzUmVzcG9uc2USDAoEZGF0YRgBIAEoDCItCg1FdmVudHNSZXF1ZXN0EgwKBHRhaWwYASABKA0SDgoGZm9sbG93GAIgASgIInwKBUV2ZW50EgoKAmlkGAEgASgEEigKBHRpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGtpbmQYAyABKAkSDwoHc3ViamVjdBgEIAEoCRIPCgdtZXNzYWdlGAUgASgJEg0KBWFjdG9yGAYgASgJIjoKDkV2ZW50c1Jlc3BvbnNlEigKBWV2ZW50GAEgASgLMhkua2VlbHNvbi5tYWNoaW5lLnYxLkV2ZW50IhsKC1JlYWRSZXF1ZXN0EgwKBHBhdGgYASABKAkiHAoMUmVhZFJlc3BvbnNlEgwKBGRhdGEYASABKAwiKgoLTGlzdFJlcXVlc3QSDAoEcGF0aBgBIAEoCRINCgVkZXB0aBgCIAEoDSKaAQoIRmlsZUluZm8SDAoEcGF0aBgBIAEoCRIMCgR0eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAQSDAoEbW9kZRgEIAEoDRIsCghtb2RpZmllZBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLbGlua190YXJnZXQYBiABKAkSDQoFZXJyb3IYByABKAkiOgoMTGlzdFJlc3BvbnNlEioKBGluZm8YASABKAsyHC5rZWVsc29uLm1hY2hpbmUudjEuRmlsZUluZm8inwEKGUFwcGx5Q29uZmlndXJhdGlvblJlcXVlc3QSDAoEZGF0YRgBIAEoCRIrCgRtb2RlGAIgASgOMh0ua2VlbHNvbi5tYWNoaW5lLnYxLkFwcGx5TW9kZRIPCgdkcnlfcnVuGAMgASgIEhsKE3RyeV90aW1lb3V0X3NlY29uZHMYBCABKA0SGQoRZXhwZWN0ZWRfcmV2aXNpb24YBSABKA0iOAoMQ29uZmlnQ2hhbmdlEgwKBHBhdGgYASABKAkSCgoCb3AYAiABKAkSDgoGZWZmZWN0GAMgASgJIpQCChJDb25maWdDaGFuZ2VSZXN1bHQSDAoEbW9kZRgBIAEoCRIxCgdhcHBsaWVkGAIgAygLMiAua2VlbHNvbi5tYWNoaW5lLnYxLkNvbmZpZ0NoYW5nZRIwCgZzdGFnZWQYAyADKAsyIC5rZWVsc29uLm1hY2hpbmUudjEuQ29uZmlnQ2hhbmdlEhcKD3JlYm9vdF9yZXF1aXJlZBgEIAEoCBIMCgRkaWZmGAUgASgJEhAKCHJldmlzaW9uGAYgASgNEg8KB21lc3NhZ2UYByABKAkSMAoMdHJ5X2RlYWRsaW5lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgdkcnlfcnVuGAkgASgIIlQKGkFwcGx5Q29uZmlndXJhdGlvblJlc3BvbnNlEjYKBnJlc3VsdBgBIAEoCzImLmtlZWxzb24ubWFjaGluZS52MS5Db25maWdDaGFuZ2VSZXN1bHQiHQobQ29uZmlybUNvbmZpZ3VyYXRpb25SZXF1ZXN0IjAKHENvbmZpcm1Db25maWd1cmF0aW9uUmVzcG9uc2USEAoIcmV2aXNpb24YASABKA0iKwoXR2V0Q29uZmlndXJhdGlvblJlcXVlc3QSEAoIcmV2aXNpb24YASABKA0ifgoYR2V0Q29uZmlndXJhdGlvblJlc3BvbnNlEgwKBGRhdGEYASABKAkSEAoIcmV2aXNpb24YAiABKA0SEAoIcmVkYWN0ZWQYAyABKAgSMAoEaW5mbxgEIAEoCzIiLmtlZWxzb24ubWFjaGluZS52MS5Db25maWdSZXZpc2lvbiIdChtDb25maWd1cmF0aW9uSGlzdG9yeVJlcXVlc3QiegoOQ29uZmlnUmV2aXNpb24SEAoIcmV2aXNpb24YASABKA0SKAoEdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGYXV0aG9yGAMgASgJEg4KBmRpZ2VzdBgEIAEoCRIMCgRtb2RlGAUgASgJIroBChxDb25maWd1cmF0aW9uSGlzdG9yeVJlc3BvbnNlEjUKCXJldmlzaW9ucxgBIAMoCzIiLmtlZWxzb24ubWFjaGluZS52MS5Db25maWdSZXZpc2lvbhIRCgljb21taXR0ZWQYAiABKA0SDgoGc3RhZ2VkGAMgASgNEg4KBnRyeWluZxgEIAEoDRIwCgx0cnlfZGVhZGxpbmUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIm4KHFJvbGxiYWNrQ29uZmlndXJhdGlvblJlcXVlc3QSEAoIcmV2aXNpb24YASABKA0SKwoEbW9kZRgCIAEoDjIdLmtlZWxzb24ubWFjaGluZS52MS5BcHBseU1vZGUSDwoHZHJ5X3J1bhgDIAEoCCJXCh1Sb2xsYmFja0NvbmZpZ3VyYXRpb25SZXNwb25zZRI2CgZyZXN1bHQYASABKAsyJi5rZWVsc29uLm1hY2hpbmUudjEuQ29uZmlnQ2hhbmdlUmVzdWx0IlsKIkdlbmVyYXRlQ2xpZW50Q29uZmlndXJhdGlvblJlcXVlc3QSDQoFcm9sZXMYASADKAkSEQoJdHRsX2hvdXJzGAIgASgNEhMKC2NvbW1vbl9uYW1lGAMgASgJIksKI0dlbmVyYXRlQ2xpZW50Q29uZmlndXJhdGlvblJlc3BvbnNlEgoKAmNhGAEgASgJEgsKA2NydBgCIAEoCRILCgNrZXkYAyABKAkiHgoNUmVib290UmVxdWVzdBINCgVmb3JjZRgBIAEoCCIhCg5SZWJvb3RSZXNwb25zZRIPCgdtZXNzYWdlGAEgASgJIiAKD1NodXRkb3duUmVxdWVzdBINCgVmb3JjZRgBIAEoCCIjChBTaHV0ZG93blJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAkqgQEKCUFwcGx5TW9kZRIaChZBUFBMWV9NT0RFX1VOU1BFQ0lGSUVEEAASEwoPQVBQTFlfTU9ERV9BVVRPEAESGAoUQVBQTFlfTU9ERV9OT19SRUJPT1QQAhIVChFBUFBMWV9NT0RFX1NUQUdFRBADEhIKDkFQUExZX01PREVfVFJZEAQynBMKDk1hY2hpbmVTZXJ2aWNlElIKB1ZlcnNpb24SIi5rZWVsc29uLm1hY2hpbmUudjEuVmVyc2lvblJlcXVlc3QaIy5rZWVsc29uLm1hY2hpbmUudjEuVmVyc2lvblJlc3BvbnNlElUKCEhvc3RuYW1lEiMua2VlbHNvbi5tYWNoaW5lLnYxLkhvc3RuYW1lUmVxdWVzdBokLmtlZWxzb24ubWFjaGluZS52MS5Ib3N0bmFtZVJlc3BvbnNlEk8KBkhlYWx0aBIhLmtlZWxzb24ubWFjaGluZS52MS5IZWFsdGhSZXF1ZXN0GiIua2VlbHNvbi5tYWNoaW5lLnYxLkhlYWx0aFJlc3BvbnNlElgKCVByb2Nlc3NlcxIkLmtlZWxzb24ubWFjaGluZS52MS5Qcm9jZXNzZXNSZXF1ZXN0GiUua2VlbHNvbi5tYWNoaW5lLnYxLlByb2Nlc3Nlc1Jlc3BvbnNlEk8KBk1lbW9yeRIhLmtlZWxzb24ubWFjaGluZS52MS5NZW1vcnlSZXF1ZXN0GiIua2VlbHNvbi5tYWNoaW5lLnYxLk1lbW9yeVJlc3BvbnNlEkYKA0NwdRIeLmtlZWxzb24ubWFjaGluZS52MS5DcHVSZXF1ZXN0Gh8ua2VlbHNvbi5tYWNoaW5lLnYxLkNwdVJlc3BvbnNlEk8KBk1vdW50cxIhLmtlZWxzb24ubWFjaGluZS52MS5Nb3VudHNSZXF1ZXN0GiIua2VlbHNvbi5tYWNoaW5lLnYxLk1vdW50c1Jlc3BvbnNlEkwKBURpc2tzEiAua2VlbHNvbi5tYWNoaW5lLnYxLkRpc2tzUmVxdWVzdBohLmtlZWxzb24ubWFjaGluZS52MS5EaXNrc1Jlc3BvbnNlEmEKDE5ldHdvcmtMaW5rcxInLmtlZWxzb24ubWFjaGluZS52MS5OZXR3b3JrTGlua3NSZXF1ZXN0Gigua2VlbHNvbi5tYWNoaW5lLnYxLk5ldHdvcmtMaW5rc1Jlc3BvbnNlEm0KEE5ldHdvcmtBZGRyZXNzZXMSKy5rZWVsc29uLm1hY2hpbmUudjEuTmV0d29ya0FkZHJlc3Nlc1JlcXVlc3QaLC5rZWVsc29uLm1hY2hpbmUudjEuTmV0d29ya0FkZHJlc3Nlc1Jlc3BvbnNlEmQKDU5ldHdvcmtSb3V0ZXMSKC5rZWVsc29uLm1hY2hpbmUudjEuTmV0d29ya1JvdXRlc1JlcXVlc3QaKS5rZWVsc29uLm1hY2hpbmUudjEuTmV0d29ya1JvdXRlc1Jlc3BvbnNlEkkKBFRpbWUSHy5rZWVsc29uLm1hY2hpbmUudjEuVGltZVJlcXVlc3QaIC5rZWVsc29uLm1hY2hpbmUudjEuVGltZVJlc3BvbnNlEk4KBURtZXNnEiAua2VlbHNvbi5tYWNoaW5lLnYxLkRtZXNnUmVxdWVzdBohLmtlZWxzb24ubWFjaGluZS52MS5EbWVzZ1Jlc3BvbnNlMAESXgoLU2VydmljZUxpc3QSJi5rZWVsc29uLm1hY2hpbmUudjEuU2VydmljZUxpc3RSZXF1ZXN0Gicua2VlbHNvbi5tYWNoaW5lLnYxLlNlcnZpY2VMaXN0UmVzcG9uc2USSwoETG9ncxIfLmtlZWxzb24ubWFjaGluZS52MS5Mb2dzUmVxdWVzdBogLmtlZWxzb24ubWFjaGluZS52MS5Mb2dzUmVzcG9uc2UwARJRCgZFdmVudHMSIS5rZWVsc29uLm1hY2hpbmUudjEuRXZlbnRzUmVxdWVzdBoiLmtlZWxzb24ubWFjaGluZS52MS5FdmVudHNSZXNwb25zZTABEksKBFJlYWQSHy5rZWVsc29uLm1hY2hpbmUudjEuUmVhZFJlcXVlc3QaIC5rZWVsc29uLm1hY2hpbmUudjEuUmVhZFJlc3BvbnNlMAESSwoETGlzdBIfLmtlZWxzb24ubWFjaGluZS52MS5MaXN0UmVxdWVzdBogLmtlZWxzb24ubWFjaGluZS52MS5MaXN0UmVzcG9uc2UwARJzChJBcHBseUNvbmZpZ3VyYXRpb24SLS5rZWVsc29uLm1hY2hpbmUudjEuQXBwbHlDb25maWd1cmF0aW9uUmVxdWVzdBouLmtlZWxzb24ubWFjaGluZS52MS5BcHBseUNvbmZpZ3VyYXRpb25SZXNwb25zZRJ5ChRDb25maXJtQ29uZmlndXJhdGlvbhIvLmtlZWxzb24ubWFjaGluZS52MS5Db25maXJtQ29uZmlndXJhdGlvblJlcXVlc3QaMC5rZWVsc29uLm1hY2hpbmUudjEuQ29uZmlybUNvbmZpZ3VyYXRpb25SZXNwb25zZRJtChBHZXRDb25maWd1cmF0aW9uEisua2VlbHNvbi5tYWNoaW5lLnYxLkdldENvbmZpZ3VyYXRpb25SZXF1ZXN0Giwua2VlbHNvbi5tYWNoaW5lLnYxLkdldENvbmZpZ3VyYXRpb25SZXNwb25zZRJ5ChRDb25maWd1cmF0aW9uSGlzdG9yeRIvLmtlZWxzb24ubWFjaGluZS52MS5Db25maWd1cmF0aW9uSGlzdG9yeVJlcXVlc3QaMC5rZWVsc29uLm1hY2hpbmUudjEuQ29uZmlndXJhdGlvbkhpc3RvcnlSZXNwb25zZRJ8ChVSb2xsYmFja0NvbmZpZ3VyYXRpb24SMC5rZWVsc29uLm1hY2hpbmUudjEuUm9sbGJhY2tDb25maWd1cmF0aW9uUmVxdWVzdBoxLmtlZWxzb24ubWFjaGluZS52MS5Sb2xsYmFja0NvbmZpZ3VyYXRpb25SZXNwb25zZRKOAQobR2VuZXJhdGVDbGllbnRDb25maWd1cmF0aW9uEjYua2VlbHNvbi5tYWNoaW5lLnYxLkdlbmVyYXRlQ2xpZW50Q29uZmlndXJhdGlvblJlcXVlc3QaNy5rZWVsc29uLm1hY2hpbmUudjEuR2VuZXJhdGVDbGllbnRDb25maWd1cmF0aW9uUmVzcG9uc2USTwoGUmVib290EiEua2VlbHNvbi5tYWNoaW5lLnYxLlJlYm9vdFJlcXVlc3QaIi5rZWVsc29uLm1hY2hpbmUudjEuUmVib290UmVzcG9uc2USVQoIU2h1dGRvd24SIy5rZWVsc29uLm1hY2hpbmUudjEuU2h1dGRvd25SZXF1ZXN0GiQua2VlbHNvbi5tYWNoaW5lLnYxLlNodXRkb3duUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message keelson.machine.v1.VersionRequest
@@ -1339,6 +1339,383 @@ export const ListResponseSchema: GenMessage<ListResponse> = /*@__PURE__*/
   messageDesc(file_keelson_machine_v1_machine, 46);
 
 /**
+ * @generated from message keelson.machine.v1.ApplyConfigurationRequest
+ */
+export type ApplyConfigurationRequest = Message<"keelson.machine.v1.ApplyConfigurationRequest"> & {
+  /**
+   * The whole configuration: multi-document YAML.
+   *
+   * @generated from field: string data = 1;
+   */
+  data: string;
+
+  /**
+   * @generated from field: keelson.machine.v1.ApplyMode mode = 2;
+   */
+  mode: ApplyMode;
+
+  /**
+   * Validate, diff and classify only; change nothing.
+   *
+   * @generated from field: bool dry_run = 3;
+   */
+  dryRun: boolean;
+
+  /**
+   * For APPLY_MODE_TRY: seconds until the automatic revert; 0 means 60.
+   *
+   * @generated from field: uint32 try_timeout_seconds = 4;
+   */
+  tryTimeoutSeconds: number;
+
+  /**
+   * When set, the apply is refused unless this revision is the one in force
+   * (optimistic concurrency for read-modify-write clients such as patch).
+   *
+   * @generated from field: uint32 expected_revision = 5;
+   */
+  expectedRevision: number;
+};
+
+/**
+ * Describes the message keelson.machine.v1.ApplyConfigurationRequest.
+ * Use `create(ApplyConfigurationRequestSchema)` to create a new message.
+ */
+export const ApplyConfigurationRequestSchema: GenMessage<ApplyConfigurationRequest> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 47);
+
+/**
+ * @generated from message keelson.machine.v1.ConfigChange
+ */
+export type ConfigChange = Message<"keelson.machine.v1.ConfigChange"> & {
+  /**
+   * The changed setting, e.g. "machine.logging.level".
+   *
+   * @generated from field: string path = 1;
+   */
+  path: string;
+
+  /**
+   * "add", "replace" or "remove".
+   *
+   * @generated from field: string op = 2;
+   */
+  op: string;
+
+  /**
+   * "live" or "reboot".
+   *
+   * @generated from field: string effect = 3;
+   */
+  effect: string;
+};
+
+/**
+ * Describes the message keelson.machine.v1.ConfigChange.
+ * Use `create(ConfigChangeSchema)` to create a new message.
+ */
+export const ConfigChangeSchema: GenMessage<ConfigChange> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 48);
+
+/**
+ * @generated from message keelson.machine.v1.ConfigChangeResult
+ */
+export type ConfigChangeResult = Message<"keelson.machine.v1.ConfigChangeResult"> & {
+  /**
+   * The mode actually used: "auto", "no-reboot", "staged", "try".
+   *
+   * @generated from field: string mode = 1;
+   */
+  mode: string;
+
+  /**
+   * @generated from field: repeated keelson.machine.v1.ConfigChange applied = 2;
+   */
+  applied: ConfigChange[];
+
+  /**
+   * @generated from field: repeated keelson.machine.v1.ConfigChange staged = 3;
+   */
+  staged: ConfigChange[];
+
+  /**
+   * @generated from field: bool reboot_required = 4;
+   */
+  rebootRequired: boolean;
+
+  /**
+   * Unified diff of the configuration (secrets redacted).
+   *
+   * @generated from field: string diff = 5;
+   */
+  diff: string;
+
+  /**
+   * The new revision; 0 for a dry run or when nothing changed.
+   *
+   * @generated from field: uint32 revision = 6;
+   */
+  revision: number;
+
+  /**
+   * @generated from field: string message = 7;
+   */
+  message: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp try_deadline = 8;
+   */
+  tryDeadline?: Timestamp | undefined;
+
+  /**
+   * @generated from field: bool dry_run = 9;
+   */
+  dryRun: boolean;
+};
+
+/**
+ * Describes the message keelson.machine.v1.ConfigChangeResult.
+ * Use `create(ConfigChangeResultSchema)` to create a new message.
+ */
+export const ConfigChangeResultSchema: GenMessage<ConfigChangeResult> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 49);
+
+/**
+ * @generated from message keelson.machine.v1.ApplyConfigurationResponse
+ */
+export type ApplyConfigurationResponse = Message<"keelson.machine.v1.ApplyConfigurationResponse"> & {
+  /**
+   * @generated from field: keelson.machine.v1.ConfigChangeResult result = 1;
+   */
+  result?: ConfigChangeResult | undefined;
+};
+
+/**
+ * Describes the message keelson.machine.v1.ApplyConfigurationResponse.
+ * Use `create(ApplyConfigurationResponseSchema)` to create a new message.
+ */
+export const ApplyConfigurationResponseSchema: GenMessage<ApplyConfigurationResponse> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 50);
+
+/**
+ * @generated from message keelson.machine.v1.ConfirmConfigurationRequest
+ */
+export type ConfirmConfigurationRequest = Message<"keelson.machine.v1.ConfirmConfigurationRequest"> & {
+};
+
+/**
+ * Describes the message keelson.machine.v1.ConfirmConfigurationRequest.
+ * Use `create(ConfirmConfigurationRequestSchema)` to create a new message.
+ */
+export const ConfirmConfigurationRequestSchema: GenMessage<ConfirmConfigurationRequest> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 51);
+
+/**
+ * @generated from message keelson.machine.v1.ConfirmConfigurationResponse
+ */
+export type ConfirmConfigurationResponse = Message<"keelson.machine.v1.ConfirmConfigurationResponse"> & {
+  /**
+   * @generated from field: uint32 revision = 1;
+   */
+  revision: number;
+};
+
+/**
+ * Describes the message keelson.machine.v1.ConfirmConfigurationResponse.
+ * Use `create(ConfirmConfigurationResponseSchema)` to create a new message.
+ */
+export const ConfirmConfigurationResponseSchema: GenMessage<ConfirmConfigurationResponse> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 52);
+
+/**
+ * @generated from message keelson.machine.v1.GetConfigurationRequest
+ */
+export type GetConfigurationRequest = Message<"keelson.machine.v1.GetConfigurationRequest"> & {
+  /**
+   * 0 means the configuration in force.
+   *
+   * @generated from field: uint32 revision = 1;
+   */
+  revision: number;
+};
+
+/**
+ * Describes the message keelson.machine.v1.GetConfigurationRequest.
+ * Use `create(GetConfigurationRequestSchema)` to create a new message.
+ */
+export const GetConfigurationRequestSchema: GenMessage<GetConfigurationRequest> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 53);
+
+/**
+ * @generated from message keelson.machine.v1.GetConfigurationResponse
+ */
+export type GetConfigurationResponse = Message<"keelson.machine.v1.GetConfigurationResponse"> & {
+  /**
+   * @generated from field: string data = 1;
+   */
+  data: string;
+
+  /**
+   * @generated from field: uint32 revision = 2;
+   */
+  revision: number;
+
+  /**
+   * @generated from field: bool redacted = 3;
+   */
+  redacted: boolean;
+
+  /**
+   * @generated from field: keelson.machine.v1.ConfigRevision info = 4;
+   */
+  info?: ConfigRevision | undefined;
+};
+
+/**
+ * Describes the message keelson.machine.v1.GetConfigurationResponse.
+ * Use `create(GetConfigurationResponseSchema)` to create a new message.
+ */
+export const GetConfigurationResponseSchema: GenMessage<GetConfigurationResponse> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 54);
+
+/**
+ * @generated from message keelson.machine.v1.ConfigurationHistoryRequest
+ */
+export type ConfigurationHistoryRequest = Message<"keelson.machine.v1.ConfigurationHistoryRequest"> & {
+};
+
+/**
+ * Describes the message keelson.machine.v1.ConfigurationHistoryRequest.
+ * Use `create(ConfigurationHistoryRequestSchema)` to create a new message.
+ */
+export const ConfigurationHistoryRequestSchema: GenMessage<ConfigurationHistoryRequest> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 55);
+
+/**
+ * @generated from message keelson.machine.v1.ConfigRevision
+ */
+export type ConfigRevision = Message<"keelson.machine.v1.ConfigRevision"> & {
+  /**
+   * @generated from field: uint32 revision = 1;
+   */
+  revision: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp time = 2;
+   */
+  time?: Timestamp | undefined;
+
+  /**
+   * The client certificate subject of whoever applied it.
+   *
+   * @generated from field: string author = 3;
+   */
+  author: string;
+
+  /**
+   * @generated from field: string digest = 4;
+   */
+  digest: string;
+
+  /**
+   * @generated from field: string mode = 5;
+   */
+  mode: string;
+};
+
+/**
+ * Describes the message keelson.machine.v1.ConfigRevision.
+ * Use `create(ConfigRevisionSchema)` to create a new message.
+ */
+export const ConfigRevisionSchema: GenMessage<ConfigRevision> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 56);
+
+/**
+ * @generated from message keelson.machine.v1.ConfigurationHistoryResponse
+ */
+export type ConfigurationHistoryResponse = Message<"keelson.machine.v1.ConfigurationHistoryResponse"> & {
+  /**
+   * @generated from field: repeated keelson.machine.v1.ConfigRevision revisions = 1;
+   */
+  revisions: ConfigRevision[];
+
+  /**
+   * @generated from field: uint32 committed = 2;
+   */
+  committed: number;
+
+  /**
+   * A revision waiting for the next boot, or 0.
+   *
+   * @generated from field: uint32 staged = 3;
+   */
+  staged: number;
+
+  /**
+   * A revision on trial, or 0; reverted at try_deadline unless confirmed.
+   *
+   * @generated from field: uint32 trying = 4;
+   */
+  trying: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp try_deadline = 5;
+   */
+  tryDeadline?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message keelson.machine.v1.ConfigurationHistoryResponse.
+ * Use `create(ConfigurationHistoryResponseSchema)` to create a new message.
+ */
+export const ConfigurationHistoryResponseSchema: GenMessage<ConfigurationHistoryResponse> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 57);
+
+/**
+ * @generated from message keelson.machine.v1.RollbackConfigurationRequest
+ */
+export type RollbackConfigurationRequest = Message<"keelson.machine.v1.RollbackConfigurationRequest"> & {
+  /**
+   * @generated from field: uint32 revision = 1;
+   */
+  revision: number;
+
+  /**
+   * @generated from field: keelson.machine.v1.ApplyMode mode = 2;
+   */
+  mode: ApplyMode;
+
+  /**
+   * @generated from field: bool dry_run = 3;
+   */
+  dryRun: boolean;
+};
+
+/**
+ * Describes the message keelson.machine.v1.RollbackConfigurationRequest.
+ * Use `create(RollbackConfigurationRequestSchema)` to create a new message.
+ */
+export const RollbackConfigurationRequestSchema: GenMessage<RollbackConfigurationRequest> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 58);
+
+/**
+ * @generated from message keelson.machine.v1.RollbackConfigurationResponse
+ */
+export type RollbackConfigurationResponse = Message<"keelson.machine.v1.RollbackConfigurationResponse"> & {
+  /**
+   * @generated from field: keelson.machine.v1.ConfigChangeResult result = 1;
+   */
+  result?: ConfigChangeResult | undefined;
+};
+
+/**
+ * Describes the message keelson.machine.v1.RollbackConfigurationResponse.
+ * Use `create(RollbackConfigurationResponseSchema)` to create a new message.
+ */
+export const RollbackConfigurationResponseSchema: GenMessage<RollbackConfigurationResponse> = /*@__PURE__*/
+  messageDesc(file_keelson_machine_v1_machine, 59);
+
+/**
  * @generated from message keelson.machine.v1.GenerateClientConfigurationRequest
  */
 export type GenerateClientConfigurationRequest = Message<"keelson.machine.v1.GenerateClientConfigurationRequest"> & {
@@ -1367,7 +1744,7 @@ export type GenerateClientConfigurationRequest = Message<"keelson.machine.v1.Gen
  * Use `create(GenerateClientConfigurationRequestSchema)` to create a new message.
  */
 export const GenerateClientConfigurationRequestSchema: GenMessage<GenerateClientConfigurationRequest> = /*@__PURE__*/
-  messageDesc(file_keelson_machine_v1_machine, 47);
+  messageDesc(file_keelson_machine_v1_machine, 60);
 
 /**
  * @generated from message keelson.machine.v1.GenerateClientConfigurationResponse
@@ -1394,7 +1771,7 @@ export type GenerateClientConfigurationResponse = Message<"keelson.machine.v1.Ge
  * Use `create(GenerateClientConfigurationResponseSchema)` to create a new message.
  */
 export const GenerateClientConfigurationResponseSchema: GenMessage<GenerateClientConfigurationResponse> = /*@__PURE__*/
-  messageDesc(file_keelson_machine_v1_machine, 48);
+  messageDesc(file_keelson_machine_v1_machine, 61);
 
 /**
  * @generated from message keelson.machine.v1.RebootRequest
@@ -1413,7 +1790,7 @@ export type RebootRequest = Message<"keelson.machine.v1.RebootRequest"> & {
  * Use `create(RebootRequestSchema)` to create a new message.
  */
 export const RebootRequestSchema: GenMessage<RebootRequest> = /*@__PURE__*/
-  messageDesc(file_keelson_machine_v1_machine, 49);
+  messageDesc(file_keelson_machine_v1_machine, 62);
 
 /**
  * @generated from message keelson.machine.v1.RebootResponse
@@ -1430,7 +1807,7 @@ export type RebootResponse = Message<"keelson.machine.v1.RebootResponse"> & {
  * Use `create(RebootResponseSchema)` to create a new message.
  */
 export const RebootResponseSchema: GenMessage<RebootResponse> = /*@__PURE__*/
-  messageDesc(file_keelson_machine_v1_machine, 50);
+  messageDesc(file_keelson_machine_v1_machine, 63);
 
 /**
  * @generated from message keelson.machine.v1.ShutdownRequest
@@ -1447,7 +1824,7 @@ export type ShutdownRequest = Message<"keelson.machine.v1.ShutdownRequest"> & {
  * Use `create(ShutdownRequestSchema)` to create a new message.
  */
 export const ShutdownRequestSchema: GenMessage<ShutdownRequest> = /*@__PURE__*/
-  messageDesc(file_keelson_machine_v1_machine, 51);
+  messageDesc(file_keelson_machine_v1_machine, 64);
 
 /**
  * @generated from message keelson.machine.v1.ShutdownResponse
@@ -1464,7 +1841,53 @@ export type ShutdownResponse = Message<"keelson.machine.v1.ShutdownResponse"> & 
  * Use `create(ShutdownResponseSchema)` to create a new message.
  */
 export const ShutdownResponseSchema: GenMessage<ShutdownResponse> = /*@__PURE__*/
-  messageDesc(file_keelson_machine_v1_machine, 52);
+  messageDesc(file_keelson_machine_v1_machine, 65);
+
+/**
+ * @generated from enum keelson.machine.v1.ApplyMode
+ */
+export enum ApplyMode {
+  /**
+   * The same as AUTO.
+   *
+   * @generated from enum value: APPLY_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Apply live what can be; stage what needs a reboot, and say so.
+   *
+   * @generated from enum value: APPLY_MODE_AUTO = 1;
+   */
+  AUTO = 1,
+
+  /**
+   * Refuse if any part of the change needs a reboot.
+   *
+   * @generated from enum value: APPLY_MODE_NO_REBOOT = 2;
+   */
+  NO_REBOOT = 2,
+
+  /**
+   * Store it and apply it at the next boot.
+   *
+   * @generated from enum value: APPLY_MODE_STAGED = 3;
+   */
+  STAGED = 3,
+
+  /**
+   * Apply live now; revert unless confirmed before the timeout (or at a reboot).
+   *
+   * @generated from enum value: APPLY_MODE_TRY = 4;
+   */
+  TRY = 4,
+}
+
+/**
+ * Describes the enum keelson.machine.v1.ApplyMode.
+ */
+export const ApplyModeSchema: GenEnum<ApplyMode> = /*@__PURE__*/
+  enumDesc(file_keelson_machine_v1_machine, 0);
 
 /**
  * @generated from service keelson.machine.v1.MachineService
@@ -1627,6 +2050,52 @@ export const MachineService: GenService<{
     methodKind: "server_streaming";
     input: typeof ListRequestSchema;
     output: typeof ListResponseSchema;
+  },
+  /**
+   * Machine configuration: the only way to change what the node does.
+   * Apply validates, diffs and classifies the change, then applies it live,
+   * stages it for the next boot, or tries it (reverted unless confirmed).
+   *
+   * @generated from rpc keelson.machine.v1.MachineService.ApplyConfiguration
+   */
+  applyConfiguration: {
+    methodKind: "unary";
+    input: typeof ApplyConfigurationRequestSchema;
+    output: typeof ApplyConfigurationResponseSchema;
+  },
+  /**
+   * @generated from rpc keelson.machine.v1.MachineService.ConfirmConfiguration
+   */
+  confirmConfiguration: {
+    methodKind: "unary";
+    input: typeof ConfirmConfigurationRequestSchema;
+    output: typeof ConfirmConfigurationResponseSchema;
+  },
+  /**
+   * The live configuration or a stored revision; secrets redacted unless the caller is os:admin.
+   *
+   * @generated from rpc keelson.machine.v1.MachineService.GetConfiguration
+   */
+  getConfiguration: {
+    methodKind: "unary";
+    input: typeof GetConfigurationRequestSchema;
+    output: typeof GetConfigurationResponseSchema;
+  },
+  /**
+   * @generated from rpc keelson.machine.v1.MachineService.ConfigurationHistory
+   */
+  configurationHistory: {
+    methodKind: "unary";
+    input: typeof ConfigurationHistoryRequestSchema;
+    output: typeof ConfigurationHistoryResponseSchema;
+  },
+  /**
+   * @generated from rpc keelson.machine.v1.MachineService.RollbackConfiguration
+   */
+  rollbackConfiguration: {
+    methodKind: "unary";
+    input: typeof RollbackConfigurationRequestSchema;
+    output: typeof RollbackConfigurationResponseSchema;
   },
   /**
    * Issues a client certificate with the given roles, signed by the cluster CA
