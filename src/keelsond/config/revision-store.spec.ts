@@ -12,9 +12,9 @@ const tempDir = () => mkdtempSync(join(tmpdir(), "keelson-rev-"));
 describe("RevisionStore", () => {
   it("numbers revisions, verifies digests and names the known range for a missing one", () => {
     const store = new RevisionStore(tempDir());
-    const first = store.add("a: 1\n", "CN=alice", "auto");
+    const first = store.add("a: 1\n", [], "CN=alice", "auto");
     store.setPointer({ committed: first.revision });
-    const second = store.add("a: 2\n", "CN=bob", "staged");
+    const second = store.add("a: 2\n", [], "CN=bob", "staged");
     store.setPointer({ committed: 1, staged: second.revision });
     assert.deepEqual(
       store.list().map((r) => [r.revision, r.author, r.mode]),
@@ -30,7 +30,7 @@ describe("RevisionStore", () => {
   it("never runs a damaged revision", () => {
     const dir = tempDir();
     const store = new RevisionStore(dir);
-    store.setPointer({ committed: store.add("a: 1\n", "", "auto").revision });
+    store.setPointer({ committed: store.add("a: 1\n", [], "", "auto").revision });
     const file = join(dir, "revisions", readdirSync(join(dir, "revisions"))[0] ?? "");
     writeFileSync(file, JSON.stringify({ ...store.get(1), yaml: "a: 666\n" }));
     assert.throws(() => store.get(1), /damaged/);
@@ -38,13 +38,13 @@ describe("RevisionStore", () => {
 
   it("drops a revision orphaned by a crash before its pointer was written", () => {
     const store = new RevisionStore(tempDir());
-    store.setPointer({ committed: store.add("a: 1\n", "", "auto").revision });
-    store.add("orphan: true\n", "", "auto");
+    store.setPointer({ committed: store.add("a: 1\n", [], "", "auto").revision });
+    store.add("orphan: true\n", [], "", "auto");
     assert.deepEqual(
       store.list().map((r) => r.revision),
       [1],
     );
-    const next = store.add("a: 3\n", "", "auto");
+    const next = store.add("a: 3\n", [], "", "auto");
     store.setPointer({ committed: next.revision });
     assert.deepEqual(
       store.list().map((r) => r.yaml),
@@ -60,7 +60,7 @@ describe("RevisionStore", () => {
       const store = new RevisionStore(${JSON.stringify(dir)});
       for (let i = 0; ; i++) {
         const big = "x".repeat(1000 + (i % 50) * 997);
-        const r = store.add("value: " + i + "\\npad: " + big + "\\n", "CN=writer", "auto");
+        const r = store.add("value: " + i + "\\npad: " + big + "\\n", [], "CN=writer", "auto");
         store.setPointer({ committed: r.revision });
         if (i === 0) process.stdout.write("committing\\n");
       }`;

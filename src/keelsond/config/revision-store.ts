@@ -16,6 +16,8 @@ export interface Revision {
   /** How it was applied: auto, no-reboot, staged, try, rollback. */
   mode: string;
   yaml: string;
+  /** The parsed documents, so a boot reads JSON and never needs a YAML parser. */
+  documents: unknown[];
 }
 
 /** Which revision runs, and which (if any) waits for the next boot or a confirmation. */
@@ -54,7 +56,7 @@ export class RevisionStore {
   }
 
   /** Stores a new revision (not yet in force) and returns it. */
-  add(yaml: string, author: string, mode: string): Revision {
+  add(yaml: string, documents: unknown[], author: string, mode: string): Revision {
     this.removeOrphans();
     const revision: Revision = {
       revision: this.inUse() + 1,
@@ -63,7 +65,9 @@ export class RevisionStore {
       digest: digestOf(yaml),
       mode,
       yaml,
+      documents,
     };
+
     writeFileDurably(this.pathOf(revision.revision), `${JSON.stringify(revision)}\n`);
     return revision;
   }

@@ -3,7 +3,8 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 export interface NodeEvent {
   id: number;
   time: Date;
-  kind: "service" | "action" | "node";
+  kind: "service" | "action" | "node" | "config";
+
   subject: string;
   message: string;
   actor?: string;

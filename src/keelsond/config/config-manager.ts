@@ -1,0 +1,206 @@
+import type { ConfigDocument } from "../../machinery/config";
+import { KeelsonError } from "../../machinery/errors";
+import type { EventLog } from "../events";
+import type { ApplyRequest, ApplyResult, Change } from "./apply-request";
+import { type Plan, planChange } from "./plan-change";
+import type { Pointer, Revision, RevisionStore } from "./revision-store";
+
+/** The configuration in force and its revision. */
+export interface InForce {
+  revision: number;
+  documents: ConfigDocument[];
+}
+
+/** Applies the live part of a configuration to the running agent. */
+export type LiveApplier = (documents: ConfigDocument[]) => void;
+
+/**
+ * The node's configuration lifecycle: every change is validated, diffed and
+ * classified, stored as a numbered revision, and applied live, staged for the
+ * next boot, or tried with an automatic revert. A failure at any step leaves
+ * the configuration in force untouched.
+ */
+export class ConfigManager {
+  private inForce: InForce | undefined;
+  private revertTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: RevisionStore,
+    private readonly events: EventLog,
+    private readonly applyLive: LiveApplier,
+  ) {}
+
+  /**
+   * Decides what runs at this boot: a staged revision is promoted, a try that
+   * was never confirmed is reverted. Returns undefined when unconfigured.
+   */
+  boot(): InForce | undefined {
+    const pointer = this.store.pointer();
+    if (!pointer) return undefined;
+    if (pointer.trying) {
+      this.setPointer({ committed: pointer.trying.previous });
+      this.record(
+        `revision ${pointer.trying.revision} was on trial at reboot; reverted to ${pointer.trying.previous}`,
+      );
+    } else if (pointer.staged) {
+      this.setPointer({ committed: pointer.staged });
+      this.record(`staged revision ${pointer.staged} applied at boot`);
+    }
+    const revision = this.store.get(this.pointer().committed);
+    this.inForce = {
+      revision: revision.revision,
+      documents: revision.documents as ConfigDocument[],
+    };
+    return this.inForce;
+  }
+
+  current(): InForce {
+    if (!this.inForce)
+      throw new KeelsonError("failedPrecondition", "the node has no configuration yet");
+    return this.inForce;
+  }
+
+  configured(): boolean {
+    return this.inForce !== undefined;
+  }
+
+  apply(request: ApplyRequest): ApplyResult {
+    const pointer = this.store.pointer();
+    if (pointer?.trying && !request.dryRun) {
+      throw new KeelsonError(
+        "failedPrecondition",
+        `revision ${pointer.trying.revision} is on trial until ${pointer.trying.deadline}`,
+        "confirm it with keelctl config confirm, or wait for the automatic revert",
+      );
+    }
+    if (request.expectedRevision && request.expectedRevision !== this.inForce?.revision) {
+      throw new KeelsonError(
+        "failedPrecondition",
+        `the configuration changed meanwhile: revision ${this.inForce?.revision ?? 0} is in force, not ${request.expectedRevision}`,
+        "fetch it again and re-apply your change",
+      );
+    }
+    const plan = planChange(this.inForce?.documents, request);
+    if (request.dryRun || plan.changes.length === 0) return this.result(plan, request, 0);
+    return this.commit(plan, request);
+  }
+
+  confirm(author: string): number {
+    const trying = this.store.pointer()?.trying;
+    if (!trying)
+      throw new KeelsonError(
+        "failedPrecondition",
+        "no configuration is on trial",
+        "apply one with --mode try first",
+      );
+    clearTimeout(this.revertTimer);
+    this.setPointer({ committed: trying.revision });
+    this.record(`revision ${trying.revision} confirmed`, author);
+    return trying.revision;
+  }
+
+  rollback(revision: number, request: Omit<ApplyRequest, "yaml">): ApplyResult {
+    const target = this.store.get(revision);
+    return this.apply({ ...request, yaml: target.yaml });
+  }
+
+  get(revision?: number): Revision {
+    return this.store.get(revision || this.current().revision);
+  }
+
+  history(): { revisions: Revision[]; pointer: Pointer | undefined } {
+    return { revisions: this.store.list(), pointer: this.store.pointer() };
+  }
+
+  private commit(plan: Plan, request: ApplyRequest): ApplyResult {
+    const stored = this.store.add(request.yaml, plan.documents, request.author, request.mode);
+    const previous = this.inForce?.revision ?? 0;
+    if (request.mode === "staged") {
+      this.setPointer({ committed: previous, staged: stored.revision });
+    } else if (request.mode === "try") {
+      const deadline = new Date(Date.now() + request.tryTimeoutMs);
+      this.setPointer({
+        committed: previous,
+        trying: { revision: stored.revision, previous, deadline: deadline.toISOString() },
+      });
+      this.revertTimer = setTimeout(
+        () => this.revert(stored.revision, previous),
+        request.tryTimeoutMs,
+      );
+      this.revertTimer.unref();
+    } else {
+      this.setPointer({ committed: stored.revision });
+    }
+    if (request.mode !== "staged") this.goLive(stored.revision, plan.documents);
+    this.record(
+      `revision ${stored.revision} applied (${request.mode}): ${summary(plan.changes)}`,
+      request.author,
+    );
+    return this.result(plan, request, stored.revision);
+  }
+
+  private revert(trial: number, previous: number): void {
+    if (this.store.pointer()?.trying?.revision !== trial) return;
+    const back = this.store.get(previous);
+    this.setPointer({ committed: previous });
+    this.goLive(previous, back.documents as ConfigDocument[]);
+    this.record(`revision ${trial} was not confirmed in time; reverted to ${previous}`);
+  }
+
+  private goLive(revision: number, documents: ConfigDocument[]): void {
+    this.inForce = { revision, documents };
+    this.applyLive(documents);
+  }
+
+  private result(plan: Plan, request: ApplyRequest, revision: number): ApplyResult {
+    const staged: Change[] =
+      request.mode === "staged" ? plan.changes : plan.changes.filter((c) => c.effect === "reboot");
+    const pointer = this.store.pointer();
+    return {
+      mode: request.mode,
+      applied: request.mode === "staged" ? [] : plan.changes.filter((c) => c.effect === "live"),
+      staged,
+      rebootRequired: staged.length > 0,
+      diff: plan.diff,
+      revision,
+      message: plan.changes.length === 0 ? "no changes" : messageFor(request, staged.length > 0),
+      tryDeadline:
+        pointer?.trying && revision === pointer.trying.revision
+          ? new Date(pointer.trying.deadline)
+          : undefined,
+      dryRun: request.dryRun,
+    };
+  }
+
+  private pointer(): Pointer {
+    const pointer = this.store.pointer();
+    if (!pointer) throw new KeelsonError("internal", "configuration pointer missing");
+    return pointer;
+  }
+
+  private setPointer(pointer: Pointer): void {
+    this.store.setPointer(pointer);
+  }
+
+  private record(message: string, actor?: string): void {
+    this.events.record({ kind: "config", subject: "machine configuration", message, actor });
+  }
+}
+
+function summary(changes: readonly Change[]): string {
+  const shown = changes
+    .slice(0, 5)
+    .map((c) => c.path)
+    .join(", ");
+  return changes.length > 5 ? `${shown} and ${changes.length - 5} more` : shown;
+}
+
+function messageFor(request: ApplyRequest, reboot: boolean): string {
+  const verb = request.dryRun ? "would be" : "was";
+  if (request.mode === "staged") return `the configuration ${verb} staged for the next boot`;
+  if (request.mode === "try")
+    return `the configuration ${verb} applied on trial; confirm it before the deadline`;
+  return reboot
+    ? `live settings ${verb} applied; the rest takes effect at the next reboot`
+    : `the configuration ${verb} applied live`;
+}
