@@ -6,6 +6,8 @@ import { addConfigCommands } from "./commands/config";
 import { addConfigToolCommands } from "./commands/config-tools";
 import { addFileCommands } from "./commands/files";
 import { addInspectCommands } from "./commands/inspect";
+import { addMachineConfigCommands } from "./commands/machine-config";
+
 import { addPowerCommands } from "./commands/power";
 import { addStreamCommands } from "./commands/streams";
 import { outputFormats } from "./lib/output";
@@ -24,14 +26,14 @@ export function buildProgram(): Command {
     .addOption(
       new Option("-o, --output <format>", "output format").choices(outputFormats).default("table"),
     )
-    .option("--timeout <seconds>", "per-node call timeout", positiveSeconds, 10)
+    .option("--call-timeout <seconds>", "per-node call timeout", positiveSeconds, 10)
     .showHelpAfterError()
     .showSuggestionAfterError();
   addInspectCommands(program);
   addStreamCommands(program);
   addFileCommands(program);
   addPowerCommands(program);
-  addConfigCommands(program);
+  addMachineConfigCommands(program, addConfigCommands(program));
   addConfigToolCommands(program);
 
   addClusterCommands(program);

@@ -1,50 +1,54 @@
-import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { ConfigManager, type InForce } from "./config/config-manager";
+import { applyLiveConfig } from "./config/live-config";
+import { RevisionStore } from "./config/revision-store";
+import { bootConfigured } from "./configured-node";
 import type { AgentContext } from "./context";
 import { EventLog } from "./events";
-import { AllowListFiles, LinuxHost } from "./host";
-import { Lifecycle, type Power } from "./lifecycle";
-import { imageSchema, nodeIdentitySchema, readJsonFile, statePaths } from "./state";
-import { Supervisor } from "./supervisor";
-import { systemServices } from "./system-services";
+import type { Power } from "./lifecycle";
+import { startMaintenance } from "./maintenance";
+import { imageSchema, platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
 
-/** Paths every node lets the admin read, beyond those its identity adds. */
-const defaultReadPaths = ["/proc", "/sys", "/etc/os-release", "/var/log"];
+/** A running agent, as main.ts sees it: something to stop on SIGTERM. */
+export interface RunningAgent {
+  shutdown(reason: string): void;
+}
 
 /**
- * Boots the agent on a node: reads its identity and image, starts the fixed
- * services in order, and records why it booted. Returns the running context.
+ * Boots the agent: the configuration in force decides what runs. A node with
+ * none takes its platform's user data on first boot, or else waits in
+ * maintenance mode for one to be applied through the API.
  */
-export function bootAgent(stateDir: string, power: Power): AgentContext {
+export async function bootAgent(stateDir: string, power: Power): Promise<RunningAgent> {
   const paths = statePaths(stateDir);
-  const identity = readJsonFile(paths.identity, nodeIdentitySchema, "node identity");
+  const platform = readJsonFile(paths.platform, platformSchema, "platform record");
   const image = readJsonFile(paths.image, imageSchema, "booted image record");
   mkdirSync(paths.logs, { recursive: true });
   const events = new EventLog(paths.events);
-  const supervisor = new Supervisor(
-    systemServices(() => ctx, paths),
-    paths.logs,
-    (status, why) =>
-      events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),
-  );
-  const ctx: AgentContext = {
-    identity,
-    image,
-    host: new LinuxHost(),
-    files: new AllowListFiles([...defaultReadPaths, paths.logs, ...identity.allowedReadPaths]),
-    supervisor,
-    events,
-    lifecycle: new Lifecycle(supervisor, events, power),
-    logDir: paths.logs,
-    caCertPath: paths.ca,
-    caKeyPath: paths.caKey,
-    bootId: randomUUID(),
-  };
-  events.record({
-    kind: "node",
-    subject: identity.name,
-    message: `booted image ${image.version} from slot ${image.slot}`,
+  let ctx: AgentContext | undefined;
+  const config = new ConfigManager(new RevisionStore(paths.config), events, (documents) => {
+    if (ctx) applyLiveConfig(ctx, documents);
   });
-  supervisor.start();
-  return ctx;
+  const inForce = config.boot() ?? firstBoot(config, paths);
+  if (!inForce) return startMaintenance({ platform, image, config, events, power });
+  ctx = await bootConfigured({ paths, platform, image, events, config, power, inForce });
+  const running = ctx;
+  return {
+    shutdown: (reason) => {
+      if (!running.lifecycle.inProgress()) running.lifecycle.request("shutdown", "", reason);
+    },
+  };
+}
+
+/** Platform user data becomes revision 1, exactly as if applied through the API. */
+function firstBoot(config: ConfigManager, paths: StatePaths): InForce | undefined {
+  if (!existsSync(paths.userData)) return undefined;
+  config.apply({
+    yaml: readFileSync(paths.userData, "utf8"),
+    mode: "auto",
+    dryRun: false,
+    tryTimeoutMs: 0,
+    author: "platform user data",
+  });
+  return config.current();
 }

@@ -1,23 +1,30 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { MachineService } from "../machinery/api/gen/keelson/machine/v1/machine_pb";
+import type { ConfigManager } from "./config/config-manager";
+import type { NodeSettings } from "./config/node-settings";
 import type { EventLog } from "./events";
 import type { Host, HostFiles } from "./host/host";
 import type { Lifecycle } from "./lifecycle/lifecycle";
-import type { BootedImage, NodeIdentity } from "./state";
+import type { BootedImage, NodeIdentity, Platform } from "./state";
 import type { Supervisor } from "./supervisor";
 
-/** Everything a capability may use; capabilities get it, never globals. */
+/**
+ * Everything a capability may use; capabilities get it, never globals. The
+ * configuration-derived fields change when a configuration is applied live,
+ * so handlers read them at call time.
+ */
 export interface AgentContext {
+  platform: Platform;
   identity: NodeIdentity;
+  settings: NodeSettings;
   image: BootedImage;
   host: Host;
   files: HostFiles;
   supervisor: Supervisor;
   events: EventLog;
   lifecycle: Lifecycle;
+  config: ConfigManager;
   logDir: string;
-  caCertPath: string;
-  caKeyPath: string;
   /** Random per agent start: tells clients this node rebooted. */
   bootId: string;
 }

@@ -6,7 +6,7 @@ import { processPower } from "./lifecycle";
 const usage = "usage: keelsond run --state-dir DIR";
 
 /** The node agent's entry point: on the image it is init; in a process node, the machine launcher starts it. */
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -16,22 +16,14 @@ function main(argv: string[]): void {
     console.error(usage);
     process.exit(2);
   }
-  const ctx = bootAgent(values["state-dir"], processPower);
-  const stop = () => {
-    try {
-      ctx.lifecycle.request("shutdown", "", "termination signal from the machine");
-    } catch {
-      // A power action is already under way; it ends the process itself.
-    }
-  };
+  const agent = await bootAgent(values["state-dir"], processPower);
+  const stop = () => agent.shutdown("termination signal from the machine");
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
+main(process.argv.slice(2)).catch((error: unknown) => {
   const e = KeelsonError.from(error);
   console.error(`keelsond: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ""}`);
   process.exit(1);
-}
+});

@@ -1,6 +1,8 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { MachineService } from "../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { configHandlers } from "./config/config-handlers";
 import type { AgentContext } from "./context";
+
 import { eventsHandlers } from "./events";
 import { filesHandlers } from "./files";
 import { inspectionHandlers } from "./inspection";
@@ -18,6 +20,7 @@ export function routes(ctx: AgentContext) {
       ...filesHandlers(ctx),
       ...lifecycleHandlers(ctx),
       ...pkiHandlers(ctx),
+      ...configHandlers(ctx),
     });
   };
 }

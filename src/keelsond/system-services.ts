@@ -1,21 +1,20 @@
-import { readFileSync } from "node:fs";
 import { connect } from "node:net";
+import type { PemPair } from "../machinery/pki";
 import type { AgentContext } from "./context";
 import { routes } from "./routes";
 import { accessLog, startApiServer } from "./server";
-import type { StatePaths } from "./state";
 import { type ServiceSpec, TaskRunner } from "./supervisor";
 
 /**
  * The fixed set of services this node runs. There are no user-defined
  * services: what runs is decided by the OS and shaped only by configuration.
  */
-export function systemServices(ctx: () => AgentContext, paths: StatePaths): ServiceSpec[] {
-  return [apid(ctx, paths)];
+export function systemServices(ctx: () => AgentContext, serving: PemPair): ServiceSpec[] {
+  return [apid(ctx, serving)];
 }
 
 /** apid: the node API itself, supervised like any other service. */
-function apid(ctx: () => AgentContext, paths: StatePaths): ServiceSpec {
+function apid(ctx: () => AgentContext, serving: PemPair): ServiceSpec {
   return {
     id: "apid",
     restart: "forever",
@@ -26,11 +25,11 @@ function apid(ctx: () => AgentContext, paths: StatePaths): ServiceSpec {
         const server = await startApiServer({
           address: identity.address,
           port: identity.port,
-          ca: readFileSync(paths.ca, "utf8"),
-          cert: readFileSync(paths.serverCert, "utf8"),
-          key: readFileSync(paths.serverKey, "utf8"),
+          ca: ctx().settings.ca.crt,
+          cert: serving.cert,
+          key: serving.key,
           routes: routes(ctx()),
-          interceptors: [accessLog(log)],
+          interceptors: [accessLog(log, () => ctx().settings.logLevel)],
         });
         log.line(`serving the node API on ${identity.address}:${identity.port} (mTLS, TLS 1.3)`);
         return { stop: () => server.close() };

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Credentials } from "../machinery/client";
 import { readClientConfig } from "../machinery/clientconfig";
+import { parseSecrets } from "../machinery/config";
+
 import { issue } from "../machinery/pki";
 import { type ClusterRecord, createCluster, destroyCluster } from "../provisioners/process";
 
@@ -35,11 +37,8 @@ export async function startTempCluster(controlPlanes = 1, workers = 1): Promise<
   const record = await createCluster({ name, controlPlanes, workers, configPath });
   if (previous === undefined) delete process.env.KEELSON_HOME;
   else process.env.KEELSON_HOME = previous;
-  const cp = record.nodes.find((n) => n.role === "controlplane");
-  const ca = {
-    cert: readFileSync(join(cp?.stateDir ?? "", "pki", "ca.crt"), "utf8"),
-    key: readFileSync(join(cp?.stateDir ?? "", "pki", "ca.key"), "utf8"),
-  };
+  const secrets = parseSecrets(readFileSync(join(home, "clusters", name, "secrets.yaml"), "utf8"));
+  const ca = { cert: secrets.certs.os.crt, key: secrets.certs.os.key };
   const context = (await readClientConfig(configPath)).contexts[name];
   if (!context) throw new Error("cluster context missing");
   return {

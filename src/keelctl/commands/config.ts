@@ -14,10 +14,10 @@ import { printNodeError } from "../lib/print-results";
 import { openSession } from "../lib/session";
 
 /** Client configuration: contexts, and new configs with certificates for given roles. */
-export function addConfigCommands(program: Command): void {
+export function addConfigCommands(program: Command): Command {
   const config = program
     .command("config")
-    .description("manage client configuration files and contexts");
+    .description("client configuration (contexts, certificates) and the machine configuration");
 
   config
     .command("new <path>")
@@ -117,4 +117,5 @@ export function addConfigCommands(program: Command): void {
       selectContext(file, name, path);
       await writeClientConfig(path, { ...file, context: name });
     });
+  return config;
 }

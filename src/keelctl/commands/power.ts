@@ -19,7 +19,7 @@ export function addPowerCommands(program: Command): void {
         const before = await client.health({});
         const { message } = await client.reboot({ force: opts.force });
         if (opts.wait)
-          await waitForReboot(session, target, before.bootId, global.timeout * 1000 * 12);
+          await waitForReboot(session, target, before.bootId, global.callTimeout * 1000 * 12);
         return message;
       });
       const ok = printResults(

@@ -7,5 +7,5 @@ export interface GlobalOptions {
   config?: string;
   context?: string;
   output: OutputFormat;
-  timeout: number;
+  callTimeout: number;
 }

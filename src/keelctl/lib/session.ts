@@ -1,4 +1,9 @@
-import { type Credentials, connectMachine, type MachineConnection } from "../../machinery/client";
+import {
+  type Credentials,
+  connectMachine,
+  connectMaintenance,
+  type MachineConnection,
+} from "../../machinery/client";
 import {
   type ClientContext,
   defaultConfigPath,
@@ -33,7 +38,7 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
     );
   }
   const credentials = { ca: context.ca, cert: context.crt, key: context.key };
-  const timeoutMs = options.timeout * 1000;
+  const timeoutMs = options.callTimeout * 1000;
   return {
     context,
     credentials,
@@ -41,5 +46,28 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
     timeoutMs,
     connect: (target, follow) =>
       connectMachine(target.address, credentials, follow ? undefined : timeoutMs),
+  };
+}
+
+/**
+ * A session with nodes in maintenance mode: no client config exists yet for
+ * them, so targets are addresses and the bootstrap token authenticates.
+ */
+export function openMaintenanceSession(options: GlobalOptions, token: string): Session {
+  const empty = { ca: "", crt: "", key: "", endpoints: [], nodes: [] };
+  const targets = resolveTargets(empty, options.nodes ?? []);
+  if (targets.length === 0) {
+    throw new KeelsonError(
+      "invalidArgument",
+      "name the nodes to configure by address with --nodes/-n",
+    );
+  }
+  const timeoutMs = options.callTimeout * 1000;
+  return {
+    context: empty,
+    credentials: { ca: "", cert: "", key: "" },
+    targets,
+    timeoutMs,
+    connect: (target) => connectMaintenance(target.address, token, timeoutMs),
   };
 }

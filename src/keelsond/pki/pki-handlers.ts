@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { KeelsonError } from "../../machinery/errors";
 import { isRole, roles } from "../../machinery/roles";
 import type { AgentContext, Handlers } from "../context";
@@ -31,10 +30,16 @@ export function pkiHandlers(ctx: AgentContext): Handlers {
           `common_name "${commonName.slice(0, 80)}" is not 1–64 of letters, digits, . _ @ -`,
         );
       }
-      const ca = {
-        cert: await readFile(ctx.caCertPath, "utf8"),
-        key: await readCaKey(ctx.caKeyPath, ctx.identity.name),
-      };
+      const { crt, key } = ctx.settings.ca;
+      if (!key) {
+        throw new KeelsonError(
+          "failedPrecondition",
+          `${ctx.identity.name} holds no CA key`,
+          "ask a control-plane node (-n <control plane>)",
+        );
+      }
+      const ca = { cert: crt, key };
+
       // Loaded on demand: certificate issuance is rare and the library is large.
       const { issue } = await import("../../machinery/pki");
       const ttlMs = (req.ttlHours || 365 * 24) * 3600_000;
@@ -50,16 +55,4 @@ export function pkiHandlers(ctx: AgentContext): Handlers {
       return { ca: ca.cert, crt: client.cert, key: client.key };
     },
   };
-}
-
-async function readCaKey(path: string, node: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    throw new KeelsonError(
-      "failedPrecondition",
-      `${node} holds no CA key`,
-      "ask a control-plane node (-n <control plane>)",
-    );
-  }
 }

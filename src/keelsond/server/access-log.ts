@@ -1,9 +1,13 @@
 import { ConnectError, type Interceptor } from "@connectrpc/connect";
+import type { LogLevel } from "../config/node-settings";
 import type { LogWriter } from "../supervisor";
 import { peerIdentityKey } from "./peer-identity";
 
-/** One line per call in the apid log: who called what, the outcome, and how long it took. */
-export function accessLog(log: LogWriter): Interceptor {
+/**
+ * One line per call in the apid log: who called what, the outcome, and how
+ * long it took. At level warn or error only failed calls are logged.
+ */
+export function accessLog(log: LogWriter, level: () => LogLevel): Interceptor {
   return (next) => async (req) => {
     const started = performance.now();
     const who = req.contextValues.get(peerIdentityKey)?.commonName ?? "-";
@@ -13,7 +17,7 @@ export function accessLog(log: LogWriter): Interceptor {
       );
     try {
       const res = await next(req);
-      line(res.stream ? "stream opened" : "ok");
+      if (level() === "debug" || level() === "info") line(res.stream ? "stream opened" : "ok");
       return res;
     } catch (error) {
       line(

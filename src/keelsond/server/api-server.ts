@@ -11,9 +11,15 @@ import { peerIdentityKey, peerIdentityOf } from "./peer-identity";
 export interface ApiServerOptions {
   address: string;
   port: number;
-  ca: string;
+  /**
+   * The CA client certificates must chain to. Only maintenance mode omits it:
+   * an unconfigured node has no CA yet and authenticates by bootstrap token.
+   */
+  ca?: string;
   cert: string;
   key: string;
+  /** Decides who may call what; the roles table unless maintenance mode says otherwise. */
+  authorize?: Interceptor;
   routes: (router: ConnectRouter) => void;
   /** Runs first, outside authorisation, so denied calls are logged too. */
   interceptors?: Interceptor[];
@@ -40,7 +46,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     grpcWeb: false,
     connect: false,
     readMaxBytes,
-    interceptors: [...(options.interceptors ?? []), errorsToStatus, authorize],
+    interceptors: [...(options.interceptors ?? []), errorsToStatus, options.authorize ?? authorize],
     shutdownSignal: shutdown.signal,
     contextValues: (req) =>
       // The HTTP/2 session is one TLS connection; its socket is proxied per request.
@@ -57,8 +63,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ca: options.ca,
       cert: options.cert,
       key: options.key,
-      requestCert: true,
-      rejectUnauthorized: true,
+      requestCert: options.ca !== undefined,
+      rejectUnauthorized: options.ca !== undefined,
+
       minVersion: "TLSv1.3",
       allowHTTP1: false,
     },

@@ -1,8 +1,3 @@
-export {
-  type BootedImage,
-  imageSchema,
-  type NodeIdentity,
-  nodeIdentitySchema,
-  readJsonFile,
-} from "./node-identity";
+export { type BootedImage, imageSchema, readJsonFile } from "./booted-image";
+export { type NodeIdentity, type Platform, platformSchema } from "./platform";
 export { type StatePaths, statePaths } from "./state-dir";

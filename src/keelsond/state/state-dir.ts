@@ -7,12 +7,13 @@ import { join } from "node:path";
 export function statePaths(root: string) {
   return {
     root,
-    identity: join(root, "node.json"),
-    ca: join(root, "pki", "ca.crt"),
+    /** Written by the platform (provisioner): address, port, default hostname. */
+    platform: join(root, "platform.json"),
+    /** A first configuration handed over by the platform, like cloud user data. */
+    userData: join(root, "user-data.yaml"),
+    config: join(root, "config"),
     serverCert: join(root, "pki", "server.crt"),
     serverKey: join(root, "pki", "server.key"),
-    /** Only on control planes: lets the node issue client certificates. */
-    caKey: join(root, "pki", "ca.key"),
     logs: join(root, "logs"),
     events: join(root, "events.jsonl"),
     image: join(root, "image.json"),

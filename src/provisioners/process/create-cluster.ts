@@ -1,16 +1,17 @@
 import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Credentials, connectMachine } from "../../machinery/client";
 import { upsertContext } from "../../machinery/clientconfig";
+import { generateConfigs, generateSecrets, stringifySecrets } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
-import { createCa, issue, type PemPair } from "../../machinery/pki";
-import { keelsonVersion } from "../../machinery/version";
 import { distPath } from "../dist-path";
 import { clusterDir } from "../keelson-home";
 import { nodeAddress, pickSubnet } from "./address-pool";
 import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
+import { type PlannedNode, writeNodeState } from "./node-state";
 import { stopMachines } from "./stop-machines";
 
 export interface CreateOptions {
@@ -26,9 +27,11 @@ export interface CreateOptions {
 const apiPort = 50000;
 
 /**
- * Creates a local cluster of process nodes: PKI, one state directory and one
- * machine launcher per node, each agent on its own loopback address. Returns
- * once every API answers; on any failure everything started is torn down.
+ * Creates a local cluster of process nodes the way any cluster is made:
+ * secrets, then configs from `gen config`, handed to each node as platform
+ * user data; one machine launcher per node, each agent on its own loopback
+ * address. Returns once every API answers; on any failure everything started
+ * is torn down.
  */
 export async function createCluster(options: CreateOptions): Promise<ClusterRecord> {
   validate(options);
@@ -48,16 +51,32 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     nodes: [],
   };
   try {
-    const pki = await writeNodes(record, options, dir);
+    const nodes = await planNodes(options, dir);
+    const secrets = await generateSecrets();
+    // Kept beside the cluster, as gen config keeps it: configs can be regenerated from it exactly.
+    await writeFile(join(dir, "secrets.yaml"), stringifySecrets(secrets), { mode: 0o600 });
+    const configs = await generateConfigs({
+      clusterName: options.name,
+      endpoint: `https://${nodes[0]?.address}:6443`,
+      secrets,
+    });
+    for (const node of nodes) {
+      await writeNodeState(node, configs[node.role], secrets);
+      record.nodes.push({
+        name: node.name,
+        role: node.role,
+        address: node.address,
+        stateDir: node.stateDir,
+      });
+    }
     await writeClusterRecord(record);
-    for (const node of record.nodes) startMachine(node.stateDir);
-    await waitReady(record, { ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key }, options);
+    for (const node of nodes) startMachine(node.stateDir);
+    const context = configs.clientConfig.contexts[options.name];
+    if (!context) throw new KeelsonError("internal", "generated client config has no context");
+    await waitReady(record, { ca: context.ca, cert: context.crt, key: context.key }, options);
     await upsertContext(options.configPath, options.name, {
-      ca: pki.ca.cert,
-      crt: pki.admin.cert,
-      key: pki.admin.key,
-      endpoints: record.nodes.map((n) => ({ name: n.name, address: n.address, role: n.role })),
-      nodes: [],
+      ...context,
+      endpoints: nodes.map((n) => ({ name: n.name, address: n.address, role: n.role })),
     });
     return record;
   } catch (error) {
@@ -90,60 +109,20 @@ function validate(options: CreateOptions): void {
   }
 }
 
-async function writeNodes(record: ClusterRecord, options: CreateOptions, dir: string) {
-  const ca = await createCa(`keelson-${options.name}`);
-  const admin = await issue(
-    { commonName: "admin", organizations: ["os:admin"], usage: "client" },
-    ca,
-  );
-  const roles = [
-    ...Array(options.controlPlanes).fill("controlplane"),
-    ...Array(options.workers).fill("worker"),
-  ] as const;
-  const subnet = await pickSubnet(roles.length, apiPort, new Set());
-  let cp = 0;
-  let worker = 0;
-  for (const [index, role] of roles.entries()) {
-    const name = role === "controlplane" ? `cp-${++cp}` : `worker-${++worker}`;
-    const address = nodeAddress(subnet, index);
-    const stateDir = join(dir, "nodes", name);
-    await writeNodeState(
-      stateDir,
-      { name, role, cluster: options.name, address, port: apiPort },
-      ca,
-    );
-    record.nodes.push({ name, role, address, stateDir });
-  }
-  return { ca, admin };
-}
-
-async function writeNodeState(
-  stateDir: string,
-  identity: { name: string; role: string; cluster: string; address: string; port: number },
-  ca: PemPair,
-): Promise<void> {
-  const server = await issue(
-    {
-      commonName: identity.name,
-      hosts: [identity.address, identity.name, "localhost"],
-      usage: "server",
-    },
-    ca,
-  );
-  await mkdir(join(stateDir, "pki"), { recursive: true, mode: 0o700 });
-  await writeFile(
-    join(stateDir, "node.json"),
-    JSON.stringify({ ...identity, platform: "process" }, null, 2),
-  );
-  await writeFile(
-    join(stateDir, "image.json"),
-    JSON.stringify({ version: keelsonVersion, slot: "A" }),
-  );
-  await writeFile(join(stateDir, "pki", "ca.crt"), ca.cert);
-  await writeFile(join(stateDir, "pki", "server.crt"), server.cert);
-  await writeFile(join(stateDir, "pki", "server.key"), server.key, { mode: 0o600 });
-  if (identity.role === "controlplane")
-    await writeFile(join(stateDir, "pki", "ca.key"), ca.key, { mode: 0o600 });
+async function planNodes(options: CreateOptions, dir: string): Promise<PlannedNode[]> {
+  const count = options.controlPlanes + options.workers;
+  const subnet = await pickSubnet(count, apiPort, new Set());
+  return Array.from({ length: count }, (_, index) => {
+    const controlPlane = index < options.controlPlanes;
+    const name = controlPlane ? `cp-${index + 1}` : `worker-${index - options.controlPlanes + 1}`;
+    return {
+      name,
+      role: controlPlane ? "controlplane" : "worker",
+      address: nodeAddress(subnet, index),
+      port: apiPort,
+      stateDir: join(dir, "nodes", name),
+    };
+  });
 }
 
 function startMachine(stateDir: string): void {

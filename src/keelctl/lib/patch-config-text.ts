@@ -1,0 +1,21 @@
+import { parseAllDocuments } from "yaml";
+import { applyPatches, type ConfigPatch, stringifyConfig } from "../../machinery/config";
+import { KeelsonError } from "../../machinery/errors";
+
+/** Applies patches to config text; the node validates the result before it applies anything. */
+export function patchConfigText(text: string, patches: readonly ConfigPatch[]): string {
+  if (patches.length === 0) return text;
+  const documents = parseAllDocuments(text);
+  const broken = documents.flatMap((d) => d.errors);
+  if (broken.length)
+    throw new KeelsonError(
+      "invalidArgument",
+      `the configuration is not valid YAML: ${broken[0]?.message}`,
+    );
+  return stringifyConfig(
+    applyPatches(
+      documents.map((d) => d.toJS() as object),
+      patches,
+    ),
+  );
+}

@@ -1,0 +1,41 @@
+import type { ConfigDocument } from "../../machinery/config";
+import { KeelsonError } from "../../machinery/errors";
+import type { NodeIdentity, Platform } from "../state";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** What the agent acts on, derived from its platform and the configuration in force. */
+export interface NodeSettings {
+  identity: NodeIdentity;
+  /** The OS CA; the key only on control planes. */
+  ca: { crt: string; key?: string };
+  allowedReadPaths: string[];
+  logLevel: LogLevel;
+}
+
+export function nodeSettings(
+  platform: Platform,
+  documents: readonly ConfigDocument[],
+): NodeSettings {
+  const machineDoc = documents.find((d) => d.kind === "MachineConfig");
+  const clusterDoc = documents.find((d) => d.kind === "ClusterConfig");
+  if (machineDoc?.kind !== "MachineConfig")
+    throw new KeelsonError("internal", "configuration has no MachineConfig");
+  const { machine } = machineDoc;
+  return {
+    identity: {
+      name:
+        machine.hostname ??
+        platform.hostname ??
+        `keelson-${platform.address.replaceAll(/[.:]/g, "-")}`,
+      role: machine.type,
+      cluster: clusterDoc?.kind === "ClusterConfig" ? clusterDoc.cluster.name : "",
+      address: platform.address,
+      port: platform.port,
+      platform: platform.platform,
+    },
+    ca: { crt: machine.ca.crt, ...(machine.ca.key ? { key: machine.ca.key } : {}) },
+    allowedReadPaths: machine.api?.allowedReadPaths ?? [],
+    logLevel: machine.logging?.level ?? "info",
+  };
+}

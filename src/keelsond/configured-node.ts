@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import type { ConfigManager, InForce } from "./config/config-manager";
+import { filesFor } from "./config/live-config";
+import { nodeSettings } from "./config/node-settings";
+import type { AgentContext } from "./context";
+import type { EventLog } from "./events";
+import { LinuxHost } from "./host";
+import { Lifecycle, type Power } from "./lifecycle";
+import { servingCertificate } from "./pki/serving-certificate";
+import type { BootedImage, Platform, StatePaths } from "./state";
+import { Supervisor } from "./supervisor";
+import { systemServices } from "./system-services";
+
+export interface ConfiguredBoot {
+  paths: StatePaths;
+  platform: Platform;
+  image: BootedImage;
+  events: EventLog;
+  config: ConfigManager;
+  power: Power;
+  inForce: InForce;
+}
+
+/** Starts a configured node: its serving certificate, then its services in order. */
+export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext> {
+  const { paths, events } = boot;
+  const settings = nodeSettings(boot.platform, boot.inForce.documents);
+  const serving = await servingCertificate(paths, settings);
+  const supervisor = new Supervisor(
+    systemServices(() => ctx, serving),
+    paths.logs,
+    (status, why) =>
+      events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),
+  );
+  const ctx: AgentContext = {
+    platform: boot.platform,
+    identity: settings.identity,
+    settings,
+    image: boot.image,
+    host: new LinuxHost(),
+    files: filesFor(settings, paths.logs),
+    supervisor,
+    events,
+    lifecycle: new Lifecycle(supervisor, events, boot.power),
+    config: boot.config,
+    logDir: paths.logs,
+    bootId: randomUUID(),
+  };
+  events.record({
+    kind: "node",
+    subject: settings.identity.name,
+    message: `booted image ${boot.image.version} from slot ${boot.image.slot} with configuration revision ${boot.inForce.revision}`,
+  });
+  supervisor.start();
+  return ctx;
+}

@@ -1,0 +1,1 @@
+export { type MaintenanceBoot, startMaintenance } from "./maintenance-mode";

@@ -1,0 +1,58 @@
+import { X509Certificate } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { KeelsonError } from "../../machinery/errors";
+import type { PemPair } from "../../machinery/pki";
+import { writeFileDurably } from "../config/durable-write";
+import type { NodeSettings } from "../config/node-settings";
+
+/**
+ * The certificate the node API serves with. Kept when it is signed by the
+ * configured CA and names the node's address; otherwise a control plane
+ * issues a new one from the CA key. A worker holds no CA key: its certificate
+ * comes from the platform (the provisioner), and a missing or foreign one is
+ * an error that says so.
+ */
+export async function servingCertificate(
+  paths: { serverCert: string; serverKey: string },
+  settings: NodeSettings,
+): Promise<PemPair> {
+  const { identity, ca } = settings;
+  if (existsSync(paths.serverCert) && existsSync(paths.serverKey)) {
+    const pair = {
+      cert: readFileSync(paths.serverCert, "utf8"),
+      key: readFileSync(paths.serverKey, "utf8"),
+    };
+    if (fits(pair.cert, ca.crt, identity.address)) return pair;
+  }
+  if (!ca.key) {
+    throw new KeelsonError(
+      "failedPrecondition",
+      `no serving certificate for ${identity.address} signed by the cluster CA`,
+      "workers get theirs from the platform: recreate the node with its provisioner",
+    );
+  }
+  const { issue } = await import("../../machinery/pki");
+  const pair = await issue(
+    {
+      commonName: identity.name,
+      hosts: [identity.address, identity.name, "localhost"],
+      usage: "server",
+    },
+    { cert: ca.crt, key: ca.key },
+  );
+  mkdirSync(dirname(paths.serverKey), { recursive: true, mode: 0o700 });
+  writeFileDurably(paths.serverKey, pair.key);
+  writeFileDurably(paths.serverCert, pair.cert);
+  return pair;
+}
+
+function fits(certPem: string, caPem: string, address: string): boolean {
+  try {
+    const cert = new X509Certificate(certPem);
+    const ca = new X509Certificate(caPem);
+    return cert.checkIssued(ca) && cert.verify(ca.publicKey) && cert.checkIP(address) !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,25 @@
+import * as z from "zod/mini";
+
+/**
+ * What the platform tells a node before any configuration, as a cloud's
+ * metadata service or a VM's NIC would: where its API listens and a default
+ * hostname. Everything else comes from the machine configuration.
+ */
+export const platformSchema = z.strictObject({
+  platform: z.string().check(z.minLength(1)),
+  address: z.string().check(z.minLength(1)),
+  port: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(65535)), 50000),
+  hostname: z.optional(z.string()),
+});
+
+export type Platform = z.infer<typeof platformSchema>;
+
+/** Who the node is, as derived from its platform and configuration. */
+export interface NodeIdentity {
+  name: string;
+  role: "controlplane" | "worker";
+  cluster: string;
+  address: string;
+  port: number;
+  platform: string;
+}

@@ -1,0 +1,2 @@
+/** The request header that carries a maintenance-mode node's bootstrap token. */
+export const bootstrapTokenHeader = "keelson-bootstrap-token";

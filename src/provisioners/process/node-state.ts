@@ -1,0 +1,56 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  applyPatches,
+  type ConfigDocument,
+  type SecretsBundle,
+  stringifyConfig,
+} from "../../machinery/config";
+import { issue } from "../../machinery/pki";
+import { keelsonVersion } from "../../machinery/version";
+
+export interface PlannedNode {
+  name: string;
+  role: "controlplane" | "worker";
+  address: string;
+  port: number;
+  stateDir: string;
+}
+
+/**
+ * Lays out a process node's state directory as its platform would hand it
+ * over: platform record, booted image, the node's serving certificate, and
+ * its configuration as user data (the role's generated config with the
+ * node's hostname), which the agent takes as revision 1 on first boot.
+ */
+export async function writeNodeState(
+  node: PlannedNode,
+  roleConfig: readonly ConfigDocument[],
+  secrets: SecretsBundle,
+): Promise<void> {
+  const { stateDir } = node;
+  await mkdir(join(stateDir, "pki"), { recursive: true, mode: 0o700 });
+  const config = applyPatches(roleConfig, [
+    { type: "strategic", documents: [{ machine: { hostname: node.name } }] },
+  ]);
+  await writeFile(join(stateDir, "user-data.yaml"), stringifyConfig(config), { mode: 0o600 });
+  const platform = {
+    platform: "process",
+    address: node.address,
+    port: node.port,
+    hostname: node.name,
+  };
+  await writeFile(join(stateDir, "platform.json"), `${JSON.stringify(platform, null, 2)}\n`);
+  await writeFile(
+    join(stateDir, "image.json"),
+    JSON.stringify({ version: keelsonVersion, slot: "A" }),
+  );
+  // The platform's identity for the node: workers hold no CA key to make their own.
+  const os = { cert: secrets.certs.os.crt, key: secrets.certs.os.key };
+  const serving = await issue(
+    { commonName: node.name, hosts: [node.address, node.name, "localhost"], usage: "server" },
+    os,
+  );
+  await writeFile(join(stateDir, "pki", "server.crt"), serving.cert);
+  await writeFile(join(stateDir, "pki", "server.key"), serving.key, { mode: 0o600 });
+}
