@@ -1,0 +1,1 @@
+export { errorFromStatus, KubeClient, type Response } from "./kube-client";

@@ -1,0 +1,65 @@
+import { StatusError } from "../api";
+
+/**
+ * A keyed, de-duplicating queue like client-go's workqueue: a key added many
+ * times before it is processed is processed once, in the next turn of the
+ * event loop. A reconcile that hits a conflict is retried shortly after.
+ */
+export class WorkQueue {
+  private readonly dirty = new Set<string>();
+  private readonly delayed = new Map<string, NodeJS.Timeout>();
+  private scheduled = false;
+  private stopped = false;
+
+  constructor(
+    private readonly reconcile: (key: string) => void,
+    private readonly retryMs = 20,
+  ) {}
+
+  add(key: string): void {
+    if (this.stopped) return;
+    this.dirty.add(key);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  addAfter(key: string, ms: number): void {
+    if (this.stopped || this.delayed.has(key)) return;
+    const timer = setTimeout(() => {
+      this.delayed.delete(key);
+      this.add(key);
+    }, ms);
+    timer.unref();
+    this.delayed.set(key, timer);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.delayed.values()) clearTimeout(timer);
+    this.delayed.clear();
+    this.dirty.clear();
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    for (const key of keys) {
+      if (this.stopped) return;
+      try {
+        this.reconcile(key);
+      } catch (error) {
+        // Conflicts and objects vanishing mid-reconcile are normal under load: try again.
+        const status = StatusError.from(error);
+        if (status.code === 409 || status.code === 404) this.addAfter(key, this.retryMs);
+        else console.error(`kubesim: reconcile ${key} failed: ${status.message}`);
+      }
+    }
+  }
+}
+
+export function splitKey(key: string): [string, string] {
+  const slash = key.indexOf("/");
+  return slash < 0 ? ["", key] : [key.slice(0, slash), key.slice(slash + 1)];
+}

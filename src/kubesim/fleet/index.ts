@@ -1,0 +1,1 @@
+export { startVirtualFleet, type VirtualFleet, type VirtualFleetOptions } from "./virtual-fleet";

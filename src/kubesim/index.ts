@@ -1,0 +1,10 @@
+export { type ClusterCredentials, readKubeconfig, renderKubeconfig } from "./cluster/kubeconfig";
+export { type Kubesim, type KubesimOptions, startKubesim } from "./cluster/kubesim";
+export { defaultTiming, scaleTiming, type Timing } from "./cluster/timing";
+export { applyDemoWorkload, type DemoWorkloadOptions, demoObjects } from "./demo/demo-workload";
+export type { VirtualFleet, VirtualFleetOptions } from "./fleet";
+export {
+  type SimulatedKubelet,
+  type SimulatedKubeletOptions,
+  startSimulatedKubelet,
+} from "./kubelet";

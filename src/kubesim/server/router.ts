@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pageNotFound } from "../api";
+import { discover } from "./discovery";
+import { sendError, sendJson, sendRaw } from "./http-io";
+import { openApiGroupVersion, openApiRoot } from "./openapi";
+import { parseResourceRequest } from "./request-info";
+import { handleResource } from "./resource-handler";
+import type { ServerContext } from "./server-context";
+
+const healthPaths = new Set(["/healthz", "/livez", "/readyz"]);
+
+/** Health, OpenAPI and discovery: everything outside /api/v1/... resources. */
+function nonResourceBody(ctx: ServerContext, req: IncomingMessage): unknown {
+  const path = new URL(req.url ?? "/", "https://kubesim").pathname;
+  if (req.method !== "GET" && req.method !== "HEAD") throw pageNotFound();
+  const catalog = ctx.registry.catalog;
+  if (path === "/openapi/v3") return openApiRoot(catalog);
+  const body = path.startsWith("/openapi/v3/")
+    ? openApiGroupVersion(catalog, path)
+    : discover(catalog, path, ctx.serverAddress);
+  if (body === undefined) throw pageNotFound();
+  return body;
+}
+
+function handleNonResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? "/", "https://kubesim").pathname;
+  if (healthPaths.has(path)) sendRaw(res, 200, "ok", "text/plain");
+  else sendJson(res, 200, nonResourceBody(ctx, req));
+}
+
+/** The request listener: never throws, every failure becomes a Status body. */
+export function createRouter(ctx: ServerContext) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const run = async () => {
+      const info = parseResourceRequest(req);
+      // Reads ignore a body; drain it so the connection is not reset under the client.
+      if (!info || info.verb === "get" || info.verb === "list" || info.verb === "watch")
+        req.resume();
+      if (info) await handleResource(ctx, req, res, info);
+      else handleNonResource(ctx, req, res);
+    };
+    run().catch((error: unknown) => sendError(res, error));
+  };
+}

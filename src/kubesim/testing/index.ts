@@ -1,0 +1,15 @@
+export {
+  createPdb,
+  createPod,
+  createReadyNode,
+  eviction,
+  type PodSpecOptions,
+  quietRegistry,
+} from "./fixtures";
+export {
+  eventually,
+  type KubectlResult,
+  runKubectl,
+  startTestCluster,
+  type TestCluster,
+} from "./test-cluster";
