@@ -9,6 +9,7 @@ const programs = {
   keelctl: "src/keelctl/main.ts",
   keelsond: "src/keelsond/main.ts",
   "keelson-machine": "src/provisioners/process/machine-main.ts",
+  kubesim: "src/kubesim/main.ts",
 };
 
 // CommonJS dependencies call require(); give the ESM bundle one.

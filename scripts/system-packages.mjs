@@ -5,6 +5,8 @@ import { execFileSync } from "node:child_process";
 /** command on PATH → Debian package that provides it. */
 export const requiredCommands = {
   ip: "iproute2",
+  // These machines ship kubectl 1.32; where it is missing, Debian's client stands in.
+  kubectl: "kubernetes-client",
 };
 
 export function installSystemPackages(commands = requiredCommands) {

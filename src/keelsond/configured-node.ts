@@ -27,7 +27,7 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
   const settings = nodeSettings(boot.platform, boot.inForce.documents);
   const serving = await servingCertificate(paths, settings);
   const supervisor = new Supervisor(
-    systemServices(() => ctx, serving),
+    systemServices(() => ctx, boot.platform, serving),
     paths.logs,
     (status, why) =>
       events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),

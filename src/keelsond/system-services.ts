@@ -1,16 +1,23 @@
 import { connect } from "node:net";
 import type { PemPair } from "../machinery/pki";
 import type { AgentContext } from "./context";
+import { kubeletService } from "./kubelet/kubelet-service";
 import { routes } from "./routes";
 import { accessLog, startApiServer } from "./server";
+import type { Platform } from "./state";
 import { type ServiceSpec, TaskRunner } from "./supervisor";
 
 /**
  * The fixed set of services this node runs. There are no user-defined
  * services: what runs is decided by the OS and shaped only by configuration.
  */
-export function systemServices(ctx: () => AgentContext, serving: PemPair): ServiceSpec[] {
-  return [apid(ctx, serving)];
+export function systemServices(
+  ctx: () => AgentContext,
+  platform: Platform,
+  serving: PemPair,
+): ServiceSpec[] {
+  const kubelet = kubeletService(platform, ctx);
+  return [apid(ctx, serving), ...(kubelet ? [kubelet] : [])];
 }
 
 /** apid: the node API itself, supervised like any other service. */

@@ -28,13 +28,24 @@ export interface TempCluster {
  * A real local cluster of agent processes in a temporary KEELSON_HOME, for
  * integration tests. Uses the bundles in dist/ (npm test builds them first).
  */
-export async function startTempCluster(controlPlanes = 1, workers = 1): Promise<TempCluster> {
+export async function startTempCluster(
+  controlPlanes = 1,
+  workers = 1,
+  kubernetes: { demoWorkload?: boolean; timeScale?: number } | "none" = "none",
+): Promise<TempCluster> {
   const home = mkdtempSync(join(tmpdir(), "keelson-it-"));
   const previous = process.env.KEELSON_HOME;
   process.env.KEELSON_HOME = home;
   const configPath = join(home, "config");
   const name = `it${process.pid}`;
-  const record = await createCluster({ name, controlPlanes, workers, configPath });
+  const record = await createCluster({
+    name,
+    controlPlanes,
+    workers,
+    configPath,
+    ...(kubernetes === "none" ? { kubernetes: "none" } : { kubernetes: "kubesim", ...kubernetes }),
+  });
+
   if (previous === undefined) delete process.env.KEELSON_HOME;
   else process.env.KEELSON_HOME = previous;
   const secrets = parseSecrets(readFileSync(join(home, "clusters", name, "secrets.yaml"), "utf8"));

@@ -21,14 +21,27 @@ export function addClusterCommands(program: Command): void {
     .option("--control-planes <count>", "control-plane nodes", toCount, 1)
     .option("--workers <count>", "worker nodes", toCount, 1)
     .option("--provisioner <name>", "how nodes run: process", "process")
+    .option("--kubernetes <kind>", "kubesim (the Kubernetes API simulator) or none", "kubesim")
+    .option("--demo-workload", "add a Deployment with a PDB, a DaemonSet and a StatefulSet", false)
+    .option("--time-scale <factor>", "scale simulated Kubernetes durations (e.g. 0.1)", Number, 1)
     .action(
       async (
-        opts: { name: string; controlPlanes: number; workers: number; provisioner: string },
+        opts: {
+          name: string;
+          controlPlanes: number;
+          workers: number;
+          provisioner: string;
+          kubernetes: string;
+          demoWorkload: boolean;
+          timeScale: number;
+        },
         command: Command,
       ) => {
         const global = command.optsWithGlobals() as GlobalOptions;
         if (opts.provisioner !== "process")
           throw new Error(`provisioner "${opts.provisioner}" is not available yet; use process`);
+        if (opts.kubernetes !== "kubesim" && opts.kubernetes !== "none")
+          throw new Error(`--kubernetes must be kubesim or none, not "${opts.kubernetes}"`);
         const configPath = global.config ?? defaultConfigPath();
         const progress = progressReporter(
           `creating cluster ${opts.name}`,
@@ -37,6 +50,7 @@ export function addClusterCommands(program: Command): void {
         const { createCluster } = await provisioner();
         const record = await createCluster({
           ...opts,
+          kubernetes: opts.kubernetes,
           configPath,
           onProgress: progress.update,
         }).finally(progress.done);
@@ -44,6 +58,11 @@ export function addClusterCommands(program: Command): void {
           `${pc.green("✓")} cluster ${record.name} is up; context "${record.name}" written to ${configPath}\n`,
         );
         process.stderr.write(`  try: keelctl --context ${record.name} version\n`);
+        if (record.kubernetes) {
+          process.stderr.write(
+            `  Kubernetes (kubesim, a simulator) at ${record.kubernetes.address}:\n    kubectl --kubeconfig ${record.kubernetes.kubeconfig} get nodes\n`,
+          );
+        }
         printCluster(record, global);
       },
     );
@@ -87,6 +106,14 @@ function summary(record: ClusterRecord) {
     name: record.name,
     provisioner: record.provisioner,
     nodes: record.nodes.map((n) => ({ name: n.name, role: n.role, address: n.address })),
+    ...(record.kubernetes
+      ? {
+          kubernetes: {
+            address: record.kubernetes.address,
+            kubeconfig: record.kubernetes.kubeconfig,
+          },
+        }
+      : {}),
   };
 }
 
@@ -95,4 +122,9 @@ function printCluster(record: ClusterRecord, global: GlobalOptions): void {
     return void process.stdout.write(`${renderData(global.output, summary(record))}\n`);
   const rows = record.nodes.map((n) => [n.name, n.role, n.address]);
   process.stdout.write(`${renderTable(["node", "role", "address"], rows)}\n`);
+  if (record.kubernetes) {
+    process.stdout.write(
+      `\nkubernetes: ${record.kubernetes.address} (kubesim)\nkubeconfig: ${record.kubernetes.kubeconfig}\n`,
+    );
+  }
 }

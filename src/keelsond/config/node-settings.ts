@@ -11,6 +11,10 @@ export interface NodeSettings {
   ca: { crt: string; key?: string };
   allowedReadPaths: string[];
   logLevel: LogLevel;
+  kubelet: {
+    labels: Record<string, string>;
+    taints: { key: string; value: string; effect: string }[];
+  };
 }
 
 export function nodeSettings(
@@ -37,5 +41,31 @@ export function nodeSettings(
     ca: { crt: machine.ca.crt, ...(machine.ca.key ? { key: machine.ca.key } : {}) },
     allowedReadPaths: machine.api?.allowedReadPaths ?? [],
     logLevel: machine.logging?.level ?? "info",
+    kubelet: kubeletSettings(machine.type, machine.kubelet),
   };
+}
+
+/**
+ * The node's role label and, on control planes, the taint that keeps
+ * workloads off them (as kubeadm and Talos do), then what the config adds.
+ */
+function kubeletSettings(
+  role: "controlplane" | "worker",
+  kubelet: { nodeLabels?: Record<string, string>; nodeTaints?: Record<string, string> } | undefined,
+): NodeSettings["kubelet"] {
+  const roleLabel =
+    role === "controlplane"
+      ? "node-role.kubernetes.io/control-plane"
+      : "node-role.kubernetes.io/worker";
+  const taints = Object.entries(kubelet?.nodeTaints ?? {}).map(([key, spec]) => {
+    const [value = "", effect = "NoSchedule"] = spec.split(":");
+    return { key, value, effect };
+  });
+  if (role === "controlplane")
+    taints.unshift({
+      key: "node-role.kubernetes.io/control-plane",
+      value: "",
+      effect: "NoSchedule",
+    });
+  return { labels: { [roleLabel]: "", ...kubelet?.nodeLabels }, taints };
 }

@@ -10,6 +10,16 @@ export const platformSchema = z.strictObject({
   address: z.string().check(z.minLength(1)),
   port: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(65535)), 50000),
   hostname: z.optional(z.string()),
+  /**
+   * Process platform only: where the simulated Kubernetes (kubesim) is. The
+   * node's kubelet slot then runs a simulated kubelet against it.
+   */
+  kubeletSimulation: z.optional(
+    z.strictObject({
+      kubeconfig: z.string(),
+      timeScale: z._default(z.number().check(z.positive()), 1),
+    }),
+  ),
 });
 
 export type Platform = z.infer<typeof platformSchema>;

@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { applyDemoWorkload } from "../../kubesim/demo/demo-workload";
 import { type Credentials, connectMachine } from "../../machinery/client";
 import { upsertContext } from "../../machinery/clientconfig";
 import { generateConfigs, generateSecrets, stringifySecrets } from "../../machinery/config";
@@ -11,8 +12,9 @@ import { distPath } from "../dist-path";
 import { clusterDir } from "../keelson-home";
 import { nodeAddress, pickSubnet } from "./address-pool";
 import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
+import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
 import { type PlannedNode, writeNodeState } from "./node-state";
-import { stopMachines } from "./stop-machines";
+import { stopMachines, stopProcess } from "./stop-machines";
 
 export interface CreateOptions {
   name: string;
@@ -22,6 +24,12 @@ export interface CreateOptions {
   configPath: string;
   onProgress?: (node: string, state: "starting" | "ready") => void;
   readyTimeoutMs?: number;
+  /** "kubesim" starts the Kubernetes API simulator beside the nodes; "none" runs nodes alone. */
+  kubernetes?: "kubesim" | "none";
+  /** Add a Deployment with a PDB, a DaemonSet and a StatefulSet, so there is something to drain. */
+  demoWorkload?: boolean;
+  /** Scales every simulated Kubernetes duration (tests use small values). */
+  timeScale?: number;
 }
 
 const apiPort = 50000;
@@ -51,17 +59,32 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     nodes: [],
   };
   try {
-    const nodes = await planNodes(options, dir);
+    const { nodes, subnet } = await planNodes(options, dir);
+    const kubernetes =
+      options.kubernetes === "none"
+        ? undefined
+        : await startLocalKubernetes(dir, nodeAddress(subnet, 253), options.timeScale ?? 1);
+    if (kubernetes)
+      record.kubernetes = {
+        address: kubernetes.url,
+        kubeconfig: kubernetes.kubeconfig,
+        pid: kubernetes.pid,
+      };
     const secrets = await generateSecrets();
     // Kept beside the cluster, as gen config keeps it: configs can be regenerated from it exactly.
     await writeFile(join(dir, "secrets.yaml"), stringifySecrets(secrets), { mode: 0o600 });
     const configs = await generateConfigs({
       clusterName: options.name,
-      endpoint: `https://${nodes[0]?.address}:6443`,
+      endpoint: kubernetes?.url ?? `https://${nodes[0]?.address}:6443`,
       secrets,
     });
     for (const node of nodes) {
-      await writeNodeState(node, configs[node.role], secrets);
+      await writeNodeState(
+        node,
+        configs[node.role],
+        secrets,
+        kubernetes && { kubeconfig: kubernetes.kubeconfig, timeScale: options.timeScale ?? 1 },
+      );
       record.nodes.push({
         name: node.name,
         role: node.role,
@@ -74,6 +97,14 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     const context = configs.clientConfig.contexts[options.name];
     if (!context) throw new KeelsonError("internal", "generated client config has no context");
     await waitReady(record, { ca: context.ca, cert: context.crt, key: context.key }, options);
+    if (kubernetes) {
+      await waitNodesReady(
+        kubernetes.kubeconfig,
+        nodes.map((n) => n.name),
+        options.readyTimeoutMs ?? 60_000,
+      );
+      if (options.demoWorkload) await applyDemoWorkload({ kubeconfigPath: kubernetes.kubeconfig });
+    }
     await upsertContext(options.configPath, options.name, {
       ...context,
       endpoints: nodes.map((n) => ({ name: n.name, address: n.address, role: n.role })),
@@ -81,6 +112,7 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     return record;
   } catch (error) {
     await stopMachines(record.nodes.map((n) => n.stateDir));
+    if (record.kubernetes) await stopProcess(record.kubernetes.pid);
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
@@ -109,10 +141,13 @@ function validate(options: CreateOptions): void {
   }
 }
 
-async function planNodes(options: CreateOptions, dir: string): Promise<PlannedNode[]> {
+async function planNodes(
+  options: CreateOptions,
+  dir: string,
+): Promise<{ nodes: PlannedNode[]; subnet: number }> {
   const count = options.controlPlanes + options.workers;
   const subnet = await pickSubnet(count, apiPort, new Set());
-  return Array.from({ length: count }, (_, index) => {
+  const nodes = Array.from({ length: count }, (_, index): PlannedNode => {
     const controlPlane = index < options.controlPlanes;
     const name = controlPlane ? `cp-${index + 1}` : `worker-${index - options.controlPlanes + 1}`;
     return {
@@ -123,6 +158,7 @@ async function planNodes(options: CreateOptions, dir: string): Promise<PlannedNo
       stateDir: join(dir, "nodes", name),
     };
   });
+  return { nodes, subnet };
 }
 
 function startMachine(stateDir: string): void {

@@ -27,6 +27,7 @@ export async function writeNodeState(
   node: PlannedNode,
   roleConfig: readonly ConfigDocument[],
   secrets: SecretsBundle,
+  kubeletSimulation?: { kubeconfig: string; timeScale: number },
 ): Promise<void> {
   const { stateDir } = node;
   await mkdir(join(stateDir, "pki"), { recursive: true, mode: 0o700 });
@@ -39,6 +40,7 @@ export async function writeNodeState(
     address: node.address,
     port: node.port,
     hostname: node.name,
+    kubeletSimulation,
   };
   await writeFile(join(stateDir, "platform.json"), `${JSON.stringify(platform, null, 2)}\n`);
   await writeFile(

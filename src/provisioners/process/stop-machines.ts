@@ -38,3 +38,12 @@ function signal(pid: number, name: NodeJS.Signals): void {
     // Already gone.
   }
 }
+
+/** Stops one background process (kubesim): SIGTERM, then SIGKILL after the grace. */
+export async function stopProcess(pid: number, graceMs = 5000): Promise<void> {
+  if (pid <= 1) return;
+  signal(pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await sleep(50);
+  if (alive(pid)) signal(pid, "SIGKILL");
+}

@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
+import { distPath } from "../dist-path";
+
+const run = promisify(execFile);
+
+/**
+ * A local cluster with Kubernetes: each node's supervised kubelet service is
+ * a simulated kubelet in its agent, so a reboot through the Keelson API is
+ * seen by Kubernetes, and real kubectl drains the nodes.
+ */
+describe("local cluster with kubesim", () => {
+  let cluster: TempCluster;
+  const kubectl = (...args: string[]) =>
+    run("kubectl", ["--kubeconfig", cluster.record.kubernetes?.kubeconfig ?? "", ...args], {
+      timeout: 120_000,
+    });
+  const keelctl = (...args: string[]) =>
+    run(process.execPath, [distPath("keelctl.mjs"), ...args], { env: cluster.env });
+  /** The Ready condition's status: True, False or Unknown (no heartbeats). */
+  const readiness = async (node: string) =>
+    (
+      await kubectl(
+        "get",
+        "node",
+        node,
+        "-o",
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      )
+    ).stdout;
+
+  before(async () => {
+    // 0.05: a 40 s node-monitor grace period becomes 2 s.
+    cluster = await startTempCluster(1, 2, { demoWorkload: true, timeScale: 0.05 });
+  });
+  after(async () => {
+    await cluster?.destroy();
+  });
+
+  it("registers every node through its kubelet service and runs the demo workload", async () => {
+    const nodes = (await kubectl("get", "nodes", "-o", "name")).stdout.trim().split("\n");
+    assert.deepEqual(nodes.sort(), ["node/cp-1", "node/worker-1", "node/worker-2"]);
+    const services = JSON.parse((await keelctl("-n", "worker-1", "-o", "json", "services")).stdout);
+    assert.ok(
+      services[0].result.services.some(
+        (s: { id: string; state: string }) => s.id === "kubelet" && s.state === "running",
+      ),
+    );
+    await kubectl("-n", "demo", "rollout", "status", "deployment/web", "--timeout=60s");
+  });
+
+  it("sees a node rebooted through the API come back as a new boot, Ready", async () => {
+    const bootId = () =>
+      kubectl("get", "node", "worker-2", "-o", "jsonpath={.status.nodeInfo.bootID}");
+    const before = (await bootId()).stdout;
+    await keelctl("-n", "worker-2", "reboot", "--wait");
+    await kubectl("wait", "--for=condition=Ready", "node/worker-2", "--timeout=60s");
+    let after = (await bootId()).stdout;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = (await bootId()).stdout;
+    }
+    assert.notEqual(after, before, "the kubelet registered again after the reboot");
+    assert.equal(await readiness("worker-2"), "True");
+    assert.match((await keelctl("-n", "worker-2", "events")).stdout, /action reboot/);
+  });
+
+  it("drains a worker with real kubectl, respecting the PDB, and uncordons it", async () => {
+    const drained = await kubectl(
+      "drain",
+      "worker-1",
+      "--ignore-daemonsets",
+      "--delete-emptydir-data",
+      "--timeout=90s",
+    );
+    assert.match(drained.stdout, /node\/worker-1 drained/);
+    const pods = (
+      await kubectl(
+        "get",
+        "pods",
+        "-n",
+        "demo",
+        "-o",
+        "wide",
+        "--field-selector",
+        "spec.nodeName=worker-1",
+      )
+    ).stdout;
+    assert.doesNotMatch(pods, /web-|db-/, "only DaemonSet pods stay");
+    await kubectl("uncordon", "worker-1");
+    const node = JSON.parse((await kubectl("get", "node", "worker-1", "-o", "json")).stdout);
+    assert.notEqual(node.spec.unschedulable, true);
+  });
+
+  it("marks a node that went silent NotReady and unreachable", async () => {
+    await keelctl("-n", "worker-2", "shutdown");
+    let status = await readiness("worker-2");
+    for (let i = 0; i < 400 && status !== "Unknown"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = await readiness("worker-2");
+    }
+    assert.equal(status, "Unknown");
+    const taints = (
+      await kubectl("get", "node", "worker-2", "-o", "jsonpath={.spec.taints[*].key}")
+    ).stdout;
+    assert.match(taints, /node\.kubernetes\.io\/unreachable/);
+  });
+});
