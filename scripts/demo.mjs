@@ -1,27 +1,28 @@
-// The README's first command: a local cluster, shown answering over the API.
-// Leaves the cluster running so you can keep exploring with keelctl.
+// The README's first command: a local cluster (with Kubernetes, simulated by
+// kubesim), shown answering over the API. The cluster keeps running after.
 import { execFileSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { installSystemPackages } from "./system-packages.mjs";
 
 installSystemPackages();
-const keelctl = join(
-  import.meta.dirname ?? new URL(".", import.meta.url).pathname,
-  "..",
-  "dist",
-  "keelctl.mjs",
-);
-const configPath = process.env.KEELCONFIG || join(homedir(), ".keelson", "config");
+const root = join(import.meta.dirname, "..");
+const keelctl = join(root, "dist", "keelctl.mjs");
+const home = process.env.KEELSON_HOME || join(homedir(), ".keelson");
+const kubeconfig = join(home, "clusters", "demo", "kubernetes", "kubeconfig");
+const reader = join(home, "demo-reader.yaml");
 
-function step(title, ...args) {
-  console.log(`\n\x1b[1m$ keelctl ${args.join(" ")}\x1b[0m   # ${title}`);
+/** Shows a command and runs it; some steps show an error on purpose and the demo goes on. */
+function show(title, command, args) {
+  console.log(
+    `\n\x1b[1m$ ${command === process.execPath ? "keelctl" : command} ${args.slice(command === process.execPath ? 1 : 0).join(" ")}\x1b[0m   # ${title}`,
+  );
   try {
-    execFileSync(process.execPath, [keelctl, ...args], { stdio: "inherit" });
-  } catch {
-    // Some steps show an error on purpose; the demo goes on.
-  }
+    execFileSync(command, args, { stdio: "inherit" });
+  } catch {}
 }
+const step = (title, ...args) => show(title, process.execPath, [keelctl, ...args]);
+const kubectl = (title, ...args) => show(title, "kubectl", ["--kubeconfig", kubeconfig, ...args]);
 
 try {
   execFileSync(process.execPath, [keelctl, "cluster", "destroy", "--name", "demo"], {
@@ -30,23 +31,51 @@ try {
 } catch {}
 
 step(
-  "three nodes, each its own agent process on its own loopback address",
+  "three nodes (agent processes on their own loopback addresses) and kubesim",
   "cluster",
   "create",
   "--name",
   "demo",
-  "--control-planes",
-  "1",
   "--workers",
   "2",
+  "--demo-workload",
 );
 step("one call, every node", "--context", "demo", "version");
 step("a class of nodes", "--context", "demo", "--selector", "role=worker", "health");
-step("system services and their health", "--context", "demo", "-n", "cp-1", "services");
+step(
+  "system services: the API and the kubelet slot",
+  "--context",
+  "demo",
+  "-n",
+  "cp-1",
+  "services",
+);
 step("the API's own log", "--context", "demo", "-n", "cp-1", "logs", "apid", "--tail", "3");
 step("memory, as JSON", "--context", "demo", "-n", "worker-1", "-o", "json", "memory");
 step(
-  "a graceful reboot, waiting for the node to come back",
+  "a configuration change, applied live",
+  "--context",
+  "demo",
+  "-n",
+  "worker-1",
+  "config",
+  "patch",
+  "-p",
+  "machine: {logging: {level: debug}}",
+);
+step(
+  "every configuration is a revision",
+  "--context",
+  "demo",
+  "-n",
+  "worker-1",
+  "config",
+  "history",
+);
+kubectl("the nodes as Kubernetes sees them", "get", "nodes", "-o", "wide");
+kubectl("the demo workload", "get", "pods", "-n", "demo", "-o", "wide");
+step(
+  "a graceful reboot, waiting until the node is back",
   "--context",
   "demo",
   "-n",
@@ -54,7 +83,7 @@ step(
   "reboot",
   "--wait",
 );
-step("what the node did and why", "--context", "demo", "-n", "worker-2", "events", "--tail", "4");
+step("what the node did and why", "--context", "demo", "-n", "worker-2", "events", "--tail", "5");
 step(
   "one node down never aborts the others",
   "--context",
@@ -63,7 +92,6 @@ step(
   "cp-1,127.0.0.254",
   "hostname",
 );
-const reader = join(homedir(), ".keelson", "demo-reader.yaml");
 step(
   "a least-privilege client certificate",
   "--context",
@@ -81,6 +109,6 @@ step("reader may look but not act", "--config", reader, "-n", "cp-1", "reboot");
 console.log(`
 The cluster "demo" keeps running. Try:
   npx keelctl --context demo processes -n worker-1
-  npx keelctl --context demo logs apid -f
-  npx keelctl cluster destroy --name demo
-(client config: ${configPath})`);
+  npx keelctl --context demo logs kubelet -f -n worker-1
+  kubectl --kubeconfig ${kubeconfig} drain worker-1 --ignore-daemonsets --delete-emptydir-data
+  npx keelctl cluster destroy --name demo`);
