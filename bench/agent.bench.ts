@@ -20,7 +20,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function agentFigures() {
-  const cluster = await startTempCluster(1, 0);
+  const cluster = await startTempCluster({ workers: 0 });
   try {
     const node = cluster.record.nodes[0];
     const conn = connectMachine(`${node?.address}:50000`, cluster.admin, 5000);
@@ -46,7 +46,7 @@ async function agentFigures() {
 }
 
 async function fanOutFigures(nodes: number) {
-  const cluster = await startTempCluster(1, nodes - 1);
+  const cluster = await startTempCluster({ workers: nodes - 1 });
   try {
     const names = cluster.record.nodes.map((n) => n.name).join(",");
     const walls: number[] = [];

@@ -7,7 +7,12 @@ export const requiredCommands = {
   ip: "iproute2",
   // These machines ship kubectl 1.32; where it is missing, Debian's client stands in.
   kubectl: "kubernetes-client",
+  containerd: "containerd",
+  runc: "runc",
+  // A static busybox is the payload of the container images the tests build.
+  busybox: "busybox-static",
 };
+
 
 export function installSystemPackages(commands = requiredCommands) {
   const missing = Object.entries(commands).filter(([command]) => !onPath(command));

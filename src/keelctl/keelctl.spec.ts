@@ -25,7 +25,7 @@ describe("keelctl against a real local cluster", () => {
   };
 
   before(async () => {
-    cluster = await startTempCluster(1, 2);
+    cluster = await startTempCluster({ workers: 2 });
   });
   after(async () => {
     await cluster?.destroy();

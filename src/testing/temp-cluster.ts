@@ -28,11 +28,17 @@ export interface TempCluster {
  * A real local cluster of agent processes in a temporary KEELSON_HOME, for
  * integration tests. Uses the bundles in dist/ (npm test builds them first).
  */
-export async function startTempCluster(
-  controlPlanes = 1,
-  workers = 1,
-  kubernetes: { demoWorkload?: boolean; timeScale?: number } | "none" = "none",
-): Promise<TempCluster> {
+export interface TempClusterOptions {
+  controlPlanes?: number;
+  workers?: number;
+  /** Start kubesim beside the nodes (default: no Kubernetes). */
+  kubernetes?: { demoWorkload?: boolean; timeScale?: number };
+  /** Nodes boot unconfigured, into maintenance mode. */
+  skipConfig?: boolean;
+}
+
+export async function startTempCluster(options: TempClusterOptions = {}): Promise<TempCluster> {
+  const { controlPlanes = 1, workers = 1, kubernetes } = options;
   const home = mkdtempSync(join(tmpdir(), "keelson-it-"));
   const previous = process.env.KEELSON_HOME;
   process.env.KEELSON_HOME = home;
@@ -43,7 +49,8 @@ export async function startTempCluster(
     controlPlanes,
     workers,
     configPath,
-    ...(kubernetes === "none" ? { kubernetes: "none" } : { kubernetes: "kubesim", ...kubernetes }),
+    skipConfig: options.skipConfig,
+    ...(kubernetes ? { kubernetes: "kubesim", ...kubernetes } : { kubernetes: "none" }),
   });
 
   if (previous === undefined) delete process.env.KEELSON_HOME;

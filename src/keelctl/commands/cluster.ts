@@ -24,6 +24,7 @@ export function addClusterCommands(program: Command): void {
     .option("--kubernetes <kind>", "kubesim (the Kubernetes API simulator) or none", "kubesim")
     .option("--demo-workload", "add a Deployment with a PDB, a DaemonSet and a StatefulSet", false)
     .option("--time-scale <factor>", "scale simulated Kubernetes durations (e.g. 0.1)", Number, 1)
+    .option("--skip-config", "boot the nodes unconfigured, in maintenance mode", false)
     .action(
       async (
         opts: {
@@ -34,6 +35,7 @@ export function addClusterCommands(program: Command): void {
           kubernetes: string;
           demoWorkload: boolean;
           timeScale: number;
+          skipConfig: boolean;
         },
         command: Command,
       ) => {

@@ -41,7 +41,7 @@ describe("node API over mTLS, called with @grpc/grpc-js", () => {
   const address = (i: number) => `${cluster.record.nodes[i]?.address}:50000`;
 
   before(async () => {
-    cluster = await startTempCluster(1, 2);
+    cluster = await startTempCluster({ workers: 2 });
   });
   after(async () => {
     await cluster?.destroy();

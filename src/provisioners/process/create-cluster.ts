@@ -2,9 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { applyDemoWorkload } from "../../kubesim/demo/demo-workload";
-import { type Credentials, connectMachine } from "../../machinery/client";
+import { connectMachine, connectMaintenance } from "../../machinery/client";
 import { upsertContext } from "../../machinery/clientconfig";
 import { generateConfigs, generateSecrets, stringifySecrets } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
@@ -15,6 +14,7 @@ import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
 import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
 import { type PlannedNode, writeNodeState } from "./node-state";
 import { stopMachines, stopProcess } from "./stop-machines";
+import { bootstrapTokenFromConsole, type Connector, waitReady } from "./wait-ready";
 
 export interface CreateOptions {
   name: string;
@@ -30,6 +30,8 @@ export interface CreateOptions {
   demoWorkload?: boolean;
   /** Scales every simulated Kubernetes duration (tests use small values). */
   timeScale?: number;
+  /** Hand the nodes no configuration: they boot into maintenance mode, as fresh machines do. */
+  skipConfig?: boolean;
 }
 
 const apiPort = 50000;
@@ -84,6 +86,7 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
         configs[node.role],
         secrets,
         kubernetes && { kubeconfig: kubernetes.kubeconfig, timeScale: options.timeScale ?? 1 },
+        !options.skipConfig,
       );
       record.nodes.push({
         name: node.name,
@@ -96,8 +99,16 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     for (const node of nodes) startMachine(node.stateDir);
     const context = configs.clientConfig.contexts[options.name];
     if (!context) throw new KeelsonError("internal", "generated client config has no context");
-    await waitReady(record, { ca: context.ca, cert: context.crt, key: context.key }, options);
-    if (kubernetes) {
+    const credentials = { ca: context.ca, cert: context.crt, key: context.key };
+    const connect: Connector = options.skipConfig
+      ? async (node) => {
+          // As a person would: read the token off the node's console.
+          const token = await bootstrapTokenFromConsole(node.stateDir);
+          return token ? connectMaintenance(`${node.address}:${apiPort}`, token, 2000) : undefined;
+        }
+      : async (node) => connectMachine(`${node.address}:${apiPort}`, credentials, 2000);
+    await waitReady(record.nodes, connect, options.readyTimeoutMs ?? 60_000, options.onProgress);
+    if (kubernetes && !options.skipConfig) {
       await waitNodesReady(
         kubernetes.kubeconfig,
         nodes.map((n) => n.name),
@@ -171,34 +182,4 @@ function startMachine(stateDir: string): void {
     },
   );
   child.unref();
-}
-
-async function waitReady(
-  record: ClusterRecord,
-  credentials: Credentials,
-  options: CreateOptions,
-): Promise<void> {
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-  await Promise.all(
-    record.nodes.map(async (node) => {
-      options.onProgress?.(node.name, "starting");
-      while (Date.now() < deadline) {
-        const connection = connectMachine(`${node.address}:${apiPort}`, credentials, 2000);
-        try {
-          await connection.client.version({});
-          options.onProgress?.(node.name, "ready");
-          return;
-        } catch {
-          await sleep(100);
-        } finally {
-          connection.close();
-        }
-      }
-      throw new KeelsonError(
-        "deadlineExceeded",
-        `node ${node.name} did not answer within the timeout`,
-        `see its console: ${join(node.stateDir, "console.log")}`,
-      );
-    }),
-  );
 }

@@ -34,7 +34,10 @@ describe("local cluster with kubesim", () => {
 
   before(async () => {
     // 0.05: a 40 s node-monitor grace period becomes 2 s.
-    cluster = await startTempCluster(1, 2, { demoWorkload: true, timeScale: 0.05 });
+    cluster = await startTempCluster({
+      workers: 2,
+      kubernetes: { demoWorkload: true, timeScale: 0.05 },
+    });
   });
   after(async () => {
     await cluster?.destroy();

@@ -28,13 +28,15 @@ export async function writeNodeState(
   roleConfig: readonly ConfigDocument[],
   secrets: SecretsBundle,
   kubeletSimulation?: { kubeconfig: string; timeScale: number },
+  withUserData = true,
 ): Promise<void> {
   const { stateDir } = node;
   await mkdir(join(stateDir, "pki"), { recursive: true, mode: 0o700 });
   const config = applyPatches(roleConfig, [
     { type: "strategic", documents: [{ machine: { hostname: node.name } }] },
   ]);
-  await writeFile(join(stateDir, "user-data.yaml"), stringifyConfig(config), { mode: 0o600 });
+  if (withUserData)
+    await writeFile(join(stateDir, "user-data.yaml"), stringifyConfig(config), { mode: 0o600 });
   const platform = {
     platform: "process",
     address: node.address,
