@@ -1,0 +1,1 @@
+export { readImageArchive } from "./read-image-archive";

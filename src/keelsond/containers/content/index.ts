@@ -1,0 +1,1 @@
+export { hasBlob, readBlob, setBlobLabels, writeBlob } from "./content-store";

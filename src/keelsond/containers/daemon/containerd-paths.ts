@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+
+/** A Unix socket path must fit sun_path: 108 bytes including the terminating NUL. */
+const maxSocketBytes = 107;
+/** containerd also listens on `<grpc address>.ttrpc`, so that longer name must fit too. */
+const ttrpcSuffix = ".ttrpc";
+
+/**
+ * Where one node's containerd keeps its data. Everything lives under the
+ * node's state dir, so several local nodes on one machine never share a
+ * containerd. The socket moves to /run/keelson/<hash of the state dir> only
+ * when the state dir's own path is too long for a Unix socket.
+ */
+export function containerdPaths(stateDir: string) {
+  const dir = join(stateDir, "containerd");
+  return {
+    dir,
+    config: join(dir, "config.toml"),
+    root: join(dir, "root"),
+    state: join(dir, "state"),
+    /** Task log files: the shims append each task's stdout and stderr here. */
+    logs: join(dir, "logs"),
+    socket: socketPath(dir, stateDir),
+    /** This node's cgroup for its containers: unique per state dir. */
+    cgroupParent: `keelson-${shortHash(stateDir)}`,
+  };
+}
+
+export type ContainerdPaths = ReturnType<typeof containerdPaths>;
+
+function socketPath(dir: string, stateDir: string): string {
+  const preferred = join(dir, "containerd.sock");
+  if (Buffer.byteLength(preferred + ttrpcSuffix) <= maxSocketBytes) return preferred;
+  return join("/run/keelson", shortHash(stateDir), "containerd.sock");
+}
+
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}

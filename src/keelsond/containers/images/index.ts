@@ -1,0 +1,12 @@
+export { chainIds } from "./chain-id";
+export { snapshotter } from "./gc-labels";
+export {
+  getImage,
+  type ImageSummary,
+  listImages,
+  removeImage,
+  type StoredImage,
+} from "./image-store";
+export { importImages } from "./import-images";
+export { storeImage } from "./store-image";
+export { snapshotExists } from "./unpack";

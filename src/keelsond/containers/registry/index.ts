@@ -1,0 +1,3 @@
+export { pullImage } from "./pull-image";
+export type { Credentials } from "./registry-auth";
+export type { RegistryOptions } from "./registry-client";

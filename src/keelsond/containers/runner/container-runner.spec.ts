@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { type ServiceSpec, Supervisor } from "../../supervisor";
+import { containerdService } from "../daemon/containerd-service";
+import { listContainers } from "../runtime";
+import {
+  busyboxImage,
+  cleanUpNode,
+  removeEverything,
+  skipReason,
+  until,
+} from "../testing/containerd-harness";
+import { ContainerRunner } from "./container-runner";
+import { containerService, ensureImage } from "./container-service";
+
+const image = "keelson.local/system/busybox:1";
+
+describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
+  const dir = mkdtempSync("/tmp/keelson-run-");
+  const containerd = containerdService({ stateDir: dir });
+  const cd = containerd.client;
+  const service = (id: string, args: string[], extra: Partial<ServiceSpec> = {}): ServiceSpec => ({
+    id,
+    dependsOn: ["containerd"],
+    restart: "forever",
+    stopGraceMs: 500,
+    runner: () =>
+      new ContainerRunner({
+        client: cd,
+        id,
+        image,
+        args,
+        logsDir: containerd.paths.logs,
+        ensureImage: (client, ns) => ensureImage(client, ns, busyboxImage(image, ["sh"])),
+      }),
+    ...extra,
+  });
+  const supervisor = new Supervisor(
+    [
+      containerd.spec,
+      // Prints, then fails: the supervisor must restart it as a fresh container.
+      containerService({
+        id: "crashy",
+        image: busyboxImage(image, ["sh"]),
+        args: ["sh", "-c", "echo crashy up; exit 3"],
+        containerd,
+        stopGraceMs: 500,
+      }),
+      // Ignores SIGTERM (pid 1 without a handler): stop() must SIGKILL it after the grace period.
+      service("stubborn", ["sh", "-c", "echo stubborn up; exec sleep 1000"]),
+    ],
+    join(dir, "logs"),
+    () => {},
+  );
+  after(async () => {
+    // Services stopped by a test keep their state; stop the rest, dependents first.
+    for (const id of ["crashy", "stubborn", "containerd"]) {
+      if (supervisor.get(id).status().state !== "stopped") await supervisor.get(id).stop();
+    }
+    cd.close();
+    await cleanUpNode(dir, containerd.paths);
+  });
+
+  it("runs services as containers, restarts them, and logs their output as service logs", async () => {
+    supervisor.start();
+    await until(() => supervisor.get("stubborn").status().state === "running", 60_000);
+    await until(() => supervisor.get("crashy").status().restarts >= 2, 60_000);
+    const stubborn = supervisor.get("stubborn").status();
+    assert.equal(stubborn.runner, "container");
+    assert.ok(stubborn.pid > 0);
+    await until(() =>
+      readFileSync(join(dir, "logs", "stubborn.log"), "utf8").includes("stubborn up"),
+    );
+    const crashyLog = readFileSync(join(dir, "logs", "crashy.log"), "utf8");
+    assert.match(crashyLog, /^\S+Z crashy up$/m);
+    const [listed] = (await listContainers(cd, "system")).filter((c) => c.id === "stubborn");
+    assert.deepEqual([listed?.state, listed?.pid], ["running", stubborn.pid]);
+  });
+
+  it("restarts a killed containerd while containers keep running, and the API says so meanwhile", async () => {
+    const before = supervisor.get("containerd").status();
+    const containerPid = supervisor.get("stubborn").status().pid;
+    process.kill(before.pid, "SIGKILL");
+    await until(() => supervisor.get("containerd").status().restarts > before.restarts, 60_000);
+    await until(() => supervisor.get("containerd").status().healthy, 60_000);
+    assert.equal(supervisor.get("stubborn").status().pid, containerPid);
+    assert.equal(supervisor.get("stubborn").status().state, "running");
+  });
+
+  it("stops containers (SIGKILL after the grace period) and leaves none behind", async () => {
+    await Promise.all(["crashy", "stubborn"].map((id) => supervisor.get(id).stop()));
+    assert.deepEqual(await listContainers(cd, "system"), []);
+    await removeEverything(cd);
+  });
+});

@@ -1,0 +1,121 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { KeelsonError } from "../../../machinery/errors";
+import type { LogWriter } from "../../supervisor";
+import type { ExitStatus, Runner } from "../../supervisor/service-spec";
+import type { Containerd } from "../containerd/containerd";
+import { found } from "../containerd/error-checks";
+import { systemNamespace } from "../containerd/namespaces";
+import {
+  containerLogPath,
+  createContainer,
+  deleteContainer,
+  deleteTask,
+  killTask,
+  type ProcessSpec,
+  startTask,
+  stopTaskNow,
+  toExitStatus,
+  waitTask,
+} from "../runtime";
+import { LogPump } from "./log-pump";
+
+export interface ContainerRunnerOptions extends ProcessSpec {
+  client: Containerd;
+  /** Container id; the service id is a good one. */
+  id: string;
+  image: string;
+  /** containerd's log dir (ContainerdPaths.logs); the container's own log file lives under it. */
+  logsDir: string;
+  namespace?: string;
+  /** Makes sure the image is in containerd before each start (the OS imports its own images). */
+  ensureImage?: (client: Containerd, namespace: string) => Promise<void>;
+}
+
+/**
+ * Runs a service as a container (namespace `system` by default): every start
+ * creates a fresh container and task from the image, and the container is
+ * deleted once its task ends, so a restart never meets a stale one.
+ */
+export class ContainerRunner implements Runner {
+  readonly kind = "container";
+  private readonly namespace: string;
+  private taskPid = 0;
+  private exited: Promise<ExitStatus> | undefined;
+  private forceExit: ((status: ExitStatus) => void) | undefined;
+  private pump: LogPump | undefined;
+
+  constructor(private readonly options: ContainerRunnerOptions) {
+    this.namespace = options.namespace ?? systemNamespace;
+  }
+
+  async start(log: LogWriter): Promise<void> {
+    const { client: cd, id } = this.options;
+    const ns = this.namespace;
+    await this.removeLeftover();
+    await this.options.ensureImage?.(cd, ns);
+    await createContainer(cd, ns, this.options);
+    const logPath = containerLogPath(this.options.logsDir, ns, id);
+    this.pump = new LogPump(logPath, await LogPump.endOf(logPath), (chunk) => log.write(chunk));
+    this.pump.start();
+    try {
+      this.taskPid = await startTask(cd, ns, id, logPath);
+    } catch (error) {
+      await this.pump.stop();
+      await deleteContainer(cd, ns, id).catch(() => {});
+      throw error;
+    }
+    log.line(`container ${ns}/${id} started from ${this.options.image} (pid ${this.taskPid})`);
+    this.exited = this.watchExit(log);
+  }
+
+  wait(): Promise<ExitStatus> {
+    if (!this.exited) throw new KeelsonError("failedPrecondition", "container was not started");
+    return this.exited;
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; gives up on an unreachable containerd. */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.exited) return;
+    const { client: cd, id } = this.options;
+    const ended = this.exited.then(() => true);
+    await killTask(cd, this.namespace, id, "SIGTERM").catch(() => {});
+    if (await Promise.race([ended, sleep(graceMs).then(() => false)])) return;
+    await killTask(cd, this.namespace, id, "SIGKILL").catch(() => {});
+    if (await Promise.race([ended, sleep(cd.deadlineMs).then(() => false)])) return;
+    // containerd cannot be reached: report the service stopped rather than hang the supervisor.
+    await this.pump?.stop();
+    this.forceExit?.({ code: null, signal: "SIGKILL" });
+  }
+
+  pid(): number {
+    return this.taskPid;
+  }
+
+  private watchExit(log: LogWriter): Promise<ExitStatus> {
+    const { client: cd, id } = this.options;
+    const forced = new Promise<ExitStatus>((resolve) => (this.forceExit = resolve));
+    const waited = waitTask(cd, this.namespace, id).then(
+      async (status) => {
+        await this.pump?.stop();
+        await deleteTask(cd, this.namespace, id).catch(() => {});
+        await deleteContainer(cd, this.namespace, id).catch(() => {});
+        return toExitStatus(status);
+      },
+      (error: unknown) => {
+        log.line(`lost track of container ${id}: ${String(error)}`);
+        return { code: 1, signal: null };
+      },
+    );
+    return Promise.race([waited, forced]);
+  }
+
+  /** A container of this id left by an earlier run or a crashed agent. */
+  private async removeLeftover(): Promise<void> {
+    const { client: cd, id } = this.options;
+    const context = { namespace: this.namespace };
+    const get = cd.call(`get container ${id}`, (s, o) => s.containers.get({ id }, o), context);
+    if (!(await found(get))) return;
+    await stopTaskNow(cd, this.namespace, id);
+    await deleteContainer(cd, this.namespace, id);
+  }
+}

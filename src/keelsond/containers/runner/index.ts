@@ -1,0 +1,2 @@
+export { ContainerRunner, type ContainerRunnerOptions } from "./container-runner";
+export { type ContainerServiceOptions, containerService, ensureImage } from "./container-service";

@@ -1,0 +1,34 @@
+import { KeelsonError } from "../../../machinery/errors";
+import type { Containerd } from "../containerd/containerd";
+import { deleteContainer } from "./containers";
+import { deleteTask, killTask, waitTask } from "./tasks";
+
+/**
+ * Removes a container whatever its state: a running task is killed
+ * (SIGKILL) and deleted first, then the container and its snapshot.
+ * notFound if there is no such container.
+ */
+export async function removeContainer(
+  cd: Containerd,
+  namespace: string,
+  id: string,
+): Promise<void> {
+  await cd.call(`get container ${id}`, (s, o) => s.containers.get({ id }, o), { namespace });
+  await stopTaskNow(cd, namespace, id);
+  await deleteContainer(cd, namespace, id);
+}
+
+/** Kills, reaps and deletes the container's task if it has one. */
+export async function stopTaskNow(cd: Containerd, namespace: string, id: string): Promise<void> {
+  const alive = await killTask(cd, namespace, id, "SIGKILL").then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof KeelsonError && error.code === "notFound") return false;
+      // Killing a task that already exited fails; deleting it below still works.
+      return true;
+    },
+  );
+  if (!alive) return;
+  await waitTask(cd, namespace, id, AbortSignal.timeout(30_000)).catch(() => {});
+  await deleteTask(cd, namespace, id);
+}

@@ -1,0 +1,3 @@
+export type { TarEntry } from "./tar-entry";
+export { readTar } from "./tar-reader";
+export { writeTar } from "./tar-writer";
