@@ -1,13 +1,12 @@
 import type { Command } from "commander";
 import { ApplyMode } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { diffConfigs, parsePatch } from "../../machinery/config";
+import { diffConfigs, parsePatch, patchConfigText } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
 import { callNodes } from "../lib/call-nodes";
 import { printChangeResults } from "../lib/config-result";
 import { parseDuration } from "../lib/duration";
 import { age } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
-import { patchConfigText } from "../lib/patch-config-text";
 import { printResults } from "../lib/print-results";
 import { readInput } from "../lib/read-input";
 import { openMaintenanceSession, openSession } from "../lib/session";

@@ -71,7 +71,6 @@ describe("maintenance mode", () => {
       connection.client.applyConfiguration({
         data: "apiVersion: keelson.dev/v1alpha1\nkind: MachineConfig\nmachine: {type: spaceship}\n",
       }),
-
     );
     assert.equal(invalid.code, "invalidArgument");
     assert.match(invalid.message, /machine\.type/);

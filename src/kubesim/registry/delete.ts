@@ -1,4 +1,4 @@
-import { conflict, type KubeObject } from "../api";
+import { conflict, type KubeObject, sameJson } from "../api";
 import { type ResourceType, storageKey } from "../resources/resource-type";
 import type { Entry } from "../store";
 import { type DeleteOptions, isoNow, type RegistryContext } from "./context";
@@ -52,7 +52,7 @@ export function deleteObject(
   checkPreconditions(type, entry, options);
   type.admitDelete?.(entry.obj);
   const key = storageKey(type);
-  const next = structuredClone(entry.obj);
+  const next = { ...entry.obj, metadata: { ...entry.obj.metadata } };
   const meta = next.metadata;
   const grace = type.gracePeriod?.(entry.obj, options.gracePeriodSeconds) ?? 0;
   const extra = propagationFinalizer(options);
@@ -73,6 +73,6 @@ export function deleteObject(
     meta.deletionGracePeriodSeconds = effectiveGrace;
   }
   type.onTerminating?.(next);
-  if (options.dryRun || JSON.stringify(next) === entry.json) return { obj: next, removed: false };
+  if (options.dryRun || sameJson(next, entry.obj)) return { obj: next, removed: false };
   return { obj: ctx.store.put(key, next).obj, removed: false };
 }

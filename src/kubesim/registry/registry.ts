@@ -8,6 +8,7 @@ import { createObject } from "./create";
 import { type DeleteResult, deleteObject } from "./delete";
 import { type ListOptions, type ListResult, listObjects } from "./list";
 import { checkResourceVersion, currentEntry, updateObject } from "./update";
+import { writableCopy } from "./writable-copy";
 
 /**
  * The API semantics in one place. The HTTP handlers and the in-process
@@ -75,7 +76,11 @@ export class Registry implements RegistryContext {
     return updateObject(this, type, namespace, name, patched, options).obj;
   }
 
-  /** Read-modify-write for in-process callers; returns undefined when the object is gone. */
+  /**
+   * Read-modify-write for in-process callers; returns undefined when the object
+   * is gone. `change` gets a writableCopy: it may set fields of the object and of
+   * its top-level parts, and must replace anything deeper instead of editing it.
+   */
   mutate(
     type: ResourceType,
     namespace: string,
@@ -85,7 +90,7 @@ export class Registry implements RegistryContext {
   ): KubeObject | undefined {
     const current = this.tryGet(type, namespace, name);
     if (!current) return undefined;
-    const next = structuredClone(current);
+    const next = writableCopy(current);
     change(next);
     return this.update(type, namespace, name, next, { ...options, trusted: true });
   }

@@ -1,4 +1,4 @@
-import { badRequest, conflict, type KubeObject, notFound } from "../api";
+import { badRequest, conflict, type KubeObject, notFound, sameJson } from "../api";
 import { type ResourceType, storageKey } from "../resources/resource-type";
 import type { Entry } from "../store";
 import { decodeBody, defaultAndValidate } from "./admission";
@@ -42,9 +42,9 @@ export function checkResourceVersion(
 }
 
 /** Everything but metadata and status: what `generation` counts changes of. */
-function specPart(obj: KubeObject): string {
+function specPart(obj: KubeObject): Record<string, unknown> {
   const { metadata, status, apiVersion, kind, ...rest } = obj;
-  return JSON.stringify(rest);
+  return rest;
 }
 
 /** Merges the request into the stored object as the update strategies of the server do. */
@@ -54,13 +54,9 @@ function mergeForUpdate(
   incoming: KubeObject,
   options: WriteOptions,
 ): KubeObject {
-  if (options.subresource === "status") {
-    return {
-      ...structuredClone(old),
-      status: incoming.status,
-      metadata: { ...structuredClone(old.metadata) },
-    };
-  }
+  // Stored objects are immutable, so the new version shares what it keeps of the old one.
+  if (options.subresource === "status")
+    return { ...old, status: incoming.status, metadata: { ...old.metadata } };
   const next = incoming;
   for (const key of systemMeta) {
     if (old.metadata[key] === undefined) delete next.metadata[key];
@@ -68,7 +64,7 @@ function mergeForUpdate(
   }
   if (hasStatus(type)) {
     if (old.status === undefined) delete next.status;
-    else next.status = structuredClone(old.status);
+    else next.status = old.status;
   }
   return next;
 }
@@ -81,7 +77,9 @@ export function updateObject(
   body: unknown,
   options: WriteOptions = {},
 ): { obj: KubeObject; removed: boolean } {
-  const incoming = options.trusted ? (body as KubeObject) : decodeBody(type, body);
+  const decoded = options.trusted ? (body as KubeObject) : decodeBody(type, body);
+  // Its own metadata: a patched body may share it with the stored version.
+  const incoming = { ...decoded, metadata: { ...decoded.metadata } };
   if (incoming.metadata.name !== undefined && incoming.metadata.name !== name) {
     throw badRequest(
       `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
@@ -102,10 +100,11 @@ export function updateObject(
   const next = mergeForUpdate(type, current.obj, incoming, options);
   defaultAndValidate(type, next, current.obj);
   const generation = current.obj.metadata.generation ?? 1;
-  const specChanged = options.subresource !== "status" && specPart(next) !== specPart(current.obj);
+  const specChanged =
+    options.subresource !== "status" && !sameJson(specPart(next), specPart(current.obj));
   next.metadata.generation = specChanged ? generation + 1 : generation;
   next.metadata.resourceVersion = String(current.rv);
-  if (JSON.stringify(next) === current.json) return { obj: current.obj, removed: false };
+  if (sameJson(next, current.obj)) return { obj: current.obj, removed: false };
   if (options.dryRun) return { obj: next, removed: false };
   return commit(ctx, type, next, current);
 }

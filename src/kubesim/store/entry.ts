@@ -11,7 +11,9 @@ export class Entry {
   constructor(
     readonly obj: KubeObject,
     readonly rv: number,
-  ) {}
+  ) {
+    if (process.env.KUBESIM_FREEZE) deepFreeze(obj);
+  }
 
   get json(): string {
     this.cachedJson ??= JSON.stringify(this.obj);
@@ -36,4 +38,10 @@ export interface StoreEvent {
   entry: Entry;
   /** The version before this change; absent for ADDED. */
   previous?: Entry;
+}
+
+function deepFreeze(v: unknown): void {
+  if (typeof v !== "object" || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
 }

@@ -20,6 +20,7 @@ export { createStrategicPatch } from "./patch/create-strategic-patch";
 export { applyJsonPatch } from "./patch/json-patch";
 export type { JsonPatchOperation } from "./patch/json-patch-operation";
 export { parsePatch } from "./patch/parse-patch";
+export { patchConfigText } from "./patch/patch-config-text";
 export { type ClusterConfig, clusterConfigSchema } from "./schema/cluster-config";
 export { formatPath, type PathSegment } from "./schema/config-path";
 export { jsonSchemas } from "./schema/json-schemas";

@@ -58,13 +58,22 @@ export function defaultPodSpec(spec: JsonObject): void {
   }
 }
 
+/** Writes only when a toleration is missing: a status write shares the stored spec. */
 function defaultTolerations(spec: JsonObject): void {
-  const tolerations = Array.isArray(spec.tolerations) ? (spec.tolerations as JsonObject[]) : [];
-  for (const key of ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]) {
-    if (tolerations.some((t) => t.key === key || (t.operator === "Exists" && !t.key))) continue;
-    tolerations.push({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 });
-  }
-  spec.tolerations = tolerations;
+  const existing = Array.isArray(spec.tolerations) ? (spec.tolerations as JsonObject[]) : [];
+  const missing = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"].filter(
+    (key) => !existing.some((t) => t.key === key || (t.operator === "Exists" && !t.key)),
+  );
+  if (missing.length === 0 && Array.isArray(spec.tolerations)) return;
+  spec.tolerations = [
+    ...existing,
+    ...missing.map((key) => ({
+      key,
+      operator: "Exists",
+      effect: "NoExecute",
+      tolerationSeconds: 300,
+    })),
+  ];
 }
 
 export function podSpecErrors(spec: unknown, path: string): StatusCause[] {

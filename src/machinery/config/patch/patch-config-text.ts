@@ -1,6 +1,8 @@
 import { parseAllDocuments } from "yaml";
-import { applyPatches, type ConfigPatch, stringifyConfig } from "../../machinery/config";
-import { KeelsonError } from "../../machinery/errors";
+import { KeelsonError } from "../../errors";
+import { stringifyConfig } from "../yaml/stringify-config";
+import { applyPatches } from "./apply-patches";
+import type { ConfigPatch } from "./config-patch";
 
 /** Applies patches to config text; the node validates the result before it applies anything. */
 export function patchConfigText(text: string, patches: readonly ConfigPatch[]): string {
