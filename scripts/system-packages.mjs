@@ -13,7 +13,6 @@ export const requiredCommands = {
   busybox: "busybox-static",
 };
 
-
 export function installSystemPackages(commands = requiredCommands) {
   const missing = Object.entries(commands).filter(([command]) => !onPath(command));
   if (missing.length === 0) return;
