@@ -40,7 +40,18 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/ApplyConfiguration": admin,
   "keelson.machine.v1.MachineService/ConfirmConfiguration": admin,
   "keelson.machine.v1.MachineService/RollbackConfiguration": admin,
+  "keelson.machine.v1.MachineService/Containers": reader,
+  "keelson.machine.v1.MachineService/ContainerLogs": reader,
+  "keelson.machine.v1.MachineService/ContainerStats": reader,
+  "keelson.machine.v1.MachineService/Images": reader,
+  "keelson.machine.v1.MachineService/EtcdMembers": [...reader, "os:etcd:backup"],
+  "keelson.machine.v1.MachineService/EtcdStatus": [...reader, "os:etcd:backup"],
+  "keelson.machine.v1.MachineService/EtcdAlarms": [...reader, "os:etcd:backup"],
+  "keelson.machine.v1.MachineService/EtcdSnapshot": [...operator, "os:etcd:backup"],
+  "keelson.machine.v1.MachineService/EtcdDefragment": operator,
+  "keelson.machine.v1.MachineService/EtcdAlarmDisarm": operator,
   "keelson.machine.v1.MachineService/Read": admin,
+
 
   "keelson.machine.v1.MachineService/List": admin,
   "keelson.machine.v1.MachineService/Reboot": [...operator, "os:upgrader"],
