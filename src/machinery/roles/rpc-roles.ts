@@ -44,6 +44,10 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/ContainerLogs": reader,
   "keelson.machine.v1.MachineService/ContainerStats": reader,
   "keelson.machine.v1.MachineService/Images": reader,
+  "keelson.machine.v1.MachineService/ImageImport": operator,
+  "keelson.machine.v1.MachineService/ImagePull": operator,
+  "keelson.machine.v1.MachineService/ImageRemove": operator,
+
   "keelson.machine.v1.MachineService/EtcdMembers": [...reader, "os:etcd:backup"],
   "keelson.machine.v1.MachineService/EtcdStatus": [...reader, "os:etcd:backup"],
   "keelson.machine.v1.MachineService/EtcdAlarms": [...reader, "os:etcd:backup"],
