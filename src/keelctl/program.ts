@@ -4,6 +4,7 @@ import { addClusterCommands } from "./commands/cluster";
 import { addCompletionCommand } from "./commands/completion";
 import { addConfigCommands } from "./commands/config";
 import { addConfigToolCommands } from "./commands/config-tools";
+import { addContainerCommands } from "./commands/containers";
 import { addFileCommands } from "./commands/files";
 import { addInspectCommands } from "./commands/inspect";
 import { addMachineConfigCommands } from "./commands/machine-config";
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError();
   addInspectCommands(program);
   addStreamCommands(program);
+  addContainerCommands(program);
+
   addFileCommands(program);
   addPowerCommands(program);
   addMachineConfigCommands(program, addConfigCommands(program));

@@ -29,7 +29,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
   const config = new ConfigManager(new RevisionStore(paths.config), events, (documents) => {
     if (ctx) applyLiveConfig(ctx, documents);
   });
-  const inForce = config.boot() ?? firstBoot(config, paths);
+  const inForce = config.boot() ?? (await firstBoot(config, paths));
   if (!inForce) return startMaintenance({ platform, image, config, events, power });
   ctx = await bootConfigured({ paths, platform, image, events, config, power, inForce });
   const running = ctx;
@@ -41,9 +41,9 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
 }
 
 /** Platform user data becomes revision 1, exactly as if applied through the API. */
-function firstBoot(config: ConfigManager, paths: StatePaths): InForce | undefined {
+async function firstBoot(config: ConfigManager, paths: StatePaths): Promise<InForce | undefined> {
   if (!existsSync(paths.userData)) return undefined;
-  config.apply({
+  await config.apply({
     yaml: readFileSync(paths.userData, "utf8"),
     mode: "auto",
     dryRun: false,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ConfigManager, InForce } from "./config/config-manager";
 import { filesFor } from "./config/live-config";
 import { nodeSettings } from "./config/node-settings";
+import { containerdService } from "./containers/daemon";
 import type { AgentContext } from "./context";
 import type { EventLog } from "./events";
 import { LinuxHost } from "./host";
@@ -26,8 +27,11 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
   const { paths, events } = boot;
   const settings = nodeSettings(boot.platform, boot.inForce.documents);
   const serving = await servingCertificate(paths, settings);
+  const runtime = boot.platform.containerRuntime
+    ? containerdService({ stateDir: paths.root })
+    : undefined;
   const supervisor = new Supervisor(
-    systemServices(() => ctx, boot.platform, serving),
+    systemServices(() => ctx, boot.platform, serving, runtime),
     paths.logs,
     (status, why) =>
       events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),
@@ -43,7 +47,9 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
     events,
     lifecycle: new Lifecycle(supervisor, events, boot.power),
     config: boot.config,
+    stateDir: paths.root,
     logDir: paths.logs,
+    runtime,
     bootId: randomUUID(),
   };
   events.record({

@@ -2,6 +2,7 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import type { MachineService } from "../machinery/api/gen/keelson/machine/v1/machine_pb";
 import type { ConfigManager } from "./config/config-manager";
 import type { NodeSettings } from "./config/node-settings";
+import type { ContainerdService } from "./containers/daemon";
 import type { EventLog } from "./events";
 import type { Host, HostFiles } from "./host/host";
 import type { Lifecycle } from "./lifecycle/lifecycle";
@@ -24,7 +25,10 @@ export interface AgentContext {
   events: EventLog;
   lifecycle: Lifecycle;
   config: ConfigManager;
+  stateDir: string;
   logDir: string;
+  /** The container runtime (containerd), where the platform has one. */
+  runtime: ContainerdService | undefined;
   /** Random per agent start: tells clients this node rebooted. */
   bootId: string;
 }

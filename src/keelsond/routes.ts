@@ -1,6 +1,7 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { MachineService } from "../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { configHandlers } from "./config/config-handlers";
+import { containersHandlers } from "./containers/containers-handlers";
 import type { AgentContext } from "./context";
 
 import { eventsHandlers } from "./events";
@@ -21,6 +22,7 @@ export function routes(ctx: AgentContext) {
       ...lifecycleHandlers(ctx),
       ...pkiHandlers(ctx),
       ...configHandlers(ctx),
+      ...containersHandlers(ctx),
     });
   };
 }

@@ -1,6 +1,9 @@
 import { connect } from "node:net";
 import type { PemPair } from "../machinery/pki";
+import type { ContainerdService } from "./containers/daemon";
+import { healthdService } from "./containers/healthd-service";
 import type { AgentContext } from "./context";
+
 import { kubeletService } from "./kubelet/kubelet-service";
 import { routes } from "./routes";
 import { accessLog, startApiServer } from "./server";
@@ -15,9 +18,14 @@ export function systemServices(
   ctx: () => AgentContext,
   platform: Platform,
   serving: PemPair,
+  runtime: ContainerdService | undefined,
 ): ServiceSpec[] {
-  const kubelet = kubeletService(platform, ctx);
-  return [apid(ctx, serving), ...(kubelet ? [kubelet] : [])];
+  const optional = [
+    kubeletService(platform, ctx),
+    runtime?.spec,
+    runtime && healthdService(runtime, platform.address),
+  ];
+  return [apid(ctx, serving), ...optional.filter((s): s is ServiceSpec => s !== undefined)];
 }
 
 /** apid: the node API itself, supervised like any other service. */

@@ -35,6 +35,8 @@ export interface TempClusterOptions {
   kubernetes?: { demoWorkload?: boolean; timeScale?: number };
   /** Nodes boot unconfigured, into maintenance mode. */
   skipConfig?: boolean;
+  /** Run containerd on the nodes (off by default: most tests do not need it). */
+  containerRuntime?: boolean;
 }
 
 export async function startTempCluster(options: TempClusterOptions = {}): Promise<TempCluster> {
@@ -50,6 +52,7 @@ export async function startTempCluster(options: TempClusterOptions = {}): Promis
     workers,
     configPath,
     skipConfig: options.skipConfig,
+    containerRuntime: options.containerRuntime ?? false,
     ...(kubernetes ? { kubernetes: "kubesim", ...kubernetes } : { kubernetes: "none" }),
   });
 

@@ -25,6 +25,7 @@ export function addClusterCommands(program: Command): void {
     .option("--demo-workload", "add a Deployment with a PDB, a DaemonSet and a StatefulSet", false)
     .option("--time-scale <factor>", "scale simulated Kubernetes durations (e.g. 0.1)", Number, 1)
     .option("--skip-config", "boot the nodes unconfigured, in maintenance mode", false)
+    .option("--no-container-runtime", "do not run containerd on the nodes (it needs root)")
     .action(
       async (
         opts: {
@@ -36,6 +37,7 @@ export function addClusterCommands(program: Command): void {
           demoWorkload: boolean;
           timeScale: number;
           skipConfig: boolean;
+          containerRuntime: boolean;
         },
         command: Command,
       ) => {

@@ -13,18 +13,39 @@ const decoder = new TextDecoder();
 /** Commands that stream: service logs, kernel messages and node events. */
 export function addStreamCommands(program: Command): void {
   program
-    .command("logs <service>")
-    .description("show a service's log (the same call on one node, a class of nodes or all nodes)")
+    .command("logs <name>")
+    .description(
+      "show a service's log, or with --namespace a container's (one node, a class of nodes or all nodes)",
+    )
     .option("-f, --follow", "keep streaming new lines", false)
     .option("--tail <lines>", "only the last N lines (0: all)", toCount, 0)
-    .action((service: string, opts: { follow: boolean; tail: number }, command: Command) =>
-      streamNodes(command.optsWithGlobals() as GlobalOptions, {
-        follow: opts.follow,
-        open: (client, signal) =>
-          client.logs({ service, tailLines: opts.tail, follow: opts.follow }, { signal }),
-        text: (m) => decoder.decode(m.data).replace(/\n$/, ""),
-        data: (m) => ({ lines: decoder.decode(m.data).replace(/\n$/, "").split("\n") }),
-      }),
+    .option("--namespace <namespace>", "a container's log: system (OS services) or k8s.io")
+    .action(
+      (
+        name: string,
+        opts: { follow: boolean; tail: number; namespace?: string },
+        command: Command,
+      ) =>
+        streamNodes<{ data: Uint8Array }>(command.optsWithGlobals() as GlobalOptions, {
+          follow: opts.follow,
+          open: (client, signal) =>
+            opts.namespace
+              ? client.containerLogs(
+                  {
+                    namespace: opts.namespace,
+                    id: name,
+                    tailLines: opts.tail,
+                    follow: opts.follow,
+                  },
+                  { signal },
+                )
+              : client.logs(
+                  { service: name, tailLines: opts.tail, follow: opts.follow },
+                  { signal },
+                ),
+          text: (m) => decoder.decode(m.data).replace(/\n$/, ""),
+          data: (m) => ({ lines: decoder.decode(m.data).replace(/\n$/, "").split("\n") }),
+        }),
     );
 
   program

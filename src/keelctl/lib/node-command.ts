@@ -14,7 +14,9 @@ export interface UnarySpec<S extends DescMessage> {
   aliases?: string[];
   description: string;
   schema: S;
-  call: (client: Client<typeof MachineService>) => Promise<MessageShape<S>>;
+  /** Extra flags of this command: [flags, description]. */
+  options?: readonly (readonly [string, string])[];
+  call: (client: Client<typeof MachineService>, command: Command) => Promise<MessageShape<S>>;
   columns: readonly string[];
   rows: (result: MessageShape<S>) => Cell[][];
 }
@@ -24,23 +26,25 @@ export interface UnarySpec<S extends DescMessage> {
  * the results; most read-only commands are just a spec of this.
  */
 export function addUnaryCommand<S extends DescMessage>(program: Command, spec: UnarySpec<S>): void {
-  program
+  const command = program
     .command(spec.name)
     .aliases(spec.aliases ?? [])
-    .description(spec.description)
-    .action(async (_opts, command) => {
-      const global = command.optsWithGlobals() as GlobalOptions;
-      const session = await openSession(global);
-      const results = await callNodes(session, (client) => spec.call(client));
-      const ok = printResults(
-        results,
-        {
-          columns: spec.columns,
-          rows: spec.rows,
-          data: (r) => toJson(spec.schema, r, { alwaysEmitImplicit: true }),
-        },
-        global.output,
-      );
-      if (!ok) process.exitCode = 1;
-    });
+    .description(spec.description);
+  for (const [flags, description] of spec.options ?? []) command.option(flags, description);
+  command.action(async (_opts, self: Command) => {
+    const global = self.optsWithGlobals() as GlobalOptions;
+    const session = await openSession(global);
+    const results = await callNodes(session, (client) => spec.call(client, self));
+
+    const ok = printResults(
+      results,
+      {
+        columns: spec.columns,
+        rows: spec.rows,
+        data: (r) => toJson(spec.schema, r, { alwaysEmitImplicit: true }),
+      },
+      global.output,
+    );
+    if (!ok) process.exitCode = 1;
+  });
 }

@@ -4,7 +4,6 @@ import {
   type ApplyMode as WireMode,
 } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import type { ConfigDocument } from "../../machinery/config";
-import { redactSecrets, stringifyConfig } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
 import type { AgentContext, Handlers } from "../context";
 import { actorOf, peerIdentityKey } from "../server/peer-identity";
@@ -17,10 +16,11 @@ export function configHandlers(ctx: AgentContext): Handlers {
   return {
     ...applyHandler(ctx.config),
     confirmConfiguration: (_req, call) => ({ revision: ctx.config.confirm(actorOf(call)) }),
-    getConfiguration(req, call) {
+    async getConfiguration(req, call) {
       const stored = ctx.config.get(req.revision);
       // Readers see the configuration, never its keys and tokens.
       const admin = call.values.get(peerIdentityKey)?.organizations.includes("os:admin") ?? false;
+      const { redactSecrets, stringifyConfig } = await import("../../machinery/config");
       const data = admin
         ? stored.yaml
         : stringifyConfig(redactSecrets(stored.documents as ConfigDocument[]));
@@ -38,9 +38,9 @@ export function configHandlers(ctx: AgentContext): Handlers {
           : undefined,
       };
     },
-    rollbackConfiguration(req, call) {
+    async rollbackConfiguration(req, call) {
       const mode = modeOf(req.mode);
-      const result = ctx.config.rollback(req.revision, {
+      const result = await ctx.config.rollback(req.revision, {
         mode,
         dryRun: req.dryRun,
         tryTimeoutMs: 60_000,
@@ -54,14 +54,14 @@ export function configHandlers(ctx: AgentContext): Handlers {
 /** ApplyConfiguration alone: maintenance mode serves it too, with its own author. */
 export function applyHandler(config: ConfigManager, author?: string): Handlers {
   return {
-    applyConfiguration(req, call) {
+    async applyConfiguration(req, call) {
       if (req.tryTimeoutSeconds > maxTryTimeoutSeconds) {
         throw new KeelsonError(
           "invalidArgument",
           `try timeout ${req.tryTimeoutSeconds} s is over the maximum of ${maxTryTimeoutSeconds} s`,
         );
       }
-      const result = config.apply({
+      const result = await config.apply({
         yaml: req.data,
         mode: modeOf(req.mode),
         dryRun: req.dryRun,

@@ -45,8 +45,8 @@ describe("ConfigManager", () => {
     const { worker, workerText } = await fixture();
     const { configs, live } = manager();
     assert.equal(configs.boot(), undefined);
-    assert.equal(configs.apply(request(workerText)).revision, 1);
-    const result = configs.apply(
+    assert.equal((await configs.apply(request(workerText))).revision, 1);
+    const result = await configs.apply(
       request(
         edit(worker, (m) => {
           m.logging = { level: "debug" };
@@ -76,8 +76,8 @@ describe("ConfigManager", () => {
   it("changes nothing on a dry run, an invalid config, a refused mode or a stale expected revision", async () => {
     const { worker, workerText, controlplaneText } = await fixture();
     const { configs, live } = manager();
-    configs.apply(request(workerText));
-    const dry = configs.apply(
+    await configs.apply(request(workerText));
+    const dry = await configs.apply(
       request(
         edit(worker, (m) => (m.logging = { level: "warn" })),
         { dryRun: true },
@@ -85,23 +85,22 @@ describe("ConfigManager", () => {
     );
     assert.equal(dry.revision, 0);
     assert.equal(dry.applied.length, 1);
-    assert.throws(() => configs.apply(request("machine: [")), /invalid|YAML/i);
-    assert.throws(
-      () => configs.apply(request(controlplaneText)),
+    await assert.rejects(configs.apply(request("machine: [")), /invalid|YAML/i);
+    await assert.rejects(
+      configs.apply(request(controlplaneText)),
       /for a controlplane, but the node is a worker/,
     );
-    assert.throws(
-      () =>
-        configs.apply(
-          request(
-            edit(worker, (m) => (m.token = "abcdef.0123456789abcdef")),
-            { mode: "no-reboot" },
-          ),
+    await assert.rejects(
+      configs.apply(
+        request(
+          edit(worker, (m) => (m.token = "abcdef.0123456789abcdef")),
+          { mode: "no-reboot" },
         ),
+      ),
       /no-reboot cannot apply changes that need a reboot: machine\.token/,
     );
-    assert.throws(
-      () => configs.apply(request(workerText, { expectedRevision: 7 })),
+    await assert.rejects(
+      configs.apply(request(workerText, { expectedRevision: 7 })),
       /revision 1 is in force, not 7/,
     );
     assert.equal(configs.current().revision, 1);
@@ -112,8 +111,8 @@ describe("ConfigManager", () => {
   it("promotes a staged revision at the next boot", async () => {
     const { worker, workerText } = await fixture();
     const { configs, make } = manager();
-    configs.apply(request(workerText));
-    const staged = configs.apply(
+    await configs.apply(request(workerText));
+    const staged = await configs.apply(
       request(
         edit(worker, (m) => (m.logging = { level: "error" })),
         { mode: "staged" },
@@ -128,21 +127,21 @@ describe("ConfigManager", () => {
   it("reverts a try that is not confirmed in time, and keeps one that is", async () => {
     const { worker, workerText } = await fixture();
     const { configs, live, events } = manager();
-    configs.apply(request(workerText));
-    const trial = configs.apply(
+    await configs.apply(request(workerText));
+    const trial = await configs.apply(
       request(
         edit(worker, (m) => (m.logging = { level: "debug" })),
         { mode: "try", tryTimeoutMs: 100 },
       ),
     );
     assert.ok(trial.tryDeadline);
-    assert.throws(() => configs.apply(request(workerText)), /on trial/);
+    await assert.rejects(configs.apply(request(workerText)), /on trial/);
     await sleep(300);
     assert.equal(configs.current().revision, 1);
     assert.ok(events.recent().some((e) => /not confirmed in time; reverted to 1/.test(e.message)));
     assert.equal(live.length, 3, "applied, tried, reverted");
 
-    const kept = configs.apply(
+    const kept = await configs.apply(
       request(
         edit(worker, (m) => (m.logging = { level: "warn" })),
         { mode: "try", tryTimeoutMs: 60_000 },
@@ -156,8 +155,8 @@ describe("ConfigManager", () => {
   it("reverts a try at boot when the node rebooted before confirming", async () => {
     const { worker, workerText } = await fixture();
     const { configs, make } = manager();
-    configs.apply(request(workerText));
-    configs.apply(
+    await configs.apply(request(workerText));
+    await configs.apply(
       request(
         edit(worker, (m) => (m.logging = { level: "debug" })),
         { mode: "try" },
@@ -169,9 +168,9 @@ describe("ConfigManager", () => {
   it("rolls back to an earlier revision as a new revision, keeping history linear", async () => {
     const { worker, workerText } = await fixture();
     const { configs } = manager();
-    configs.apply(request(workerText));
-    configs.apply(request(edit(worker, (m) => (m.logging = { level: "debug" }))));
-    const back = configs.rollback(1, {
+    await configs.apply(request(workerText));
+    await configs.apply(request(edit(worker, (m) => (m.logging = { level: "debug" }))));
+    const back = await configs.rollback(1, {
       mode: "auto",
       dryRun: false,
       tryTimeoutMs: 0,
@@ -179,8 +178,8 @@ describe("ConfigManager", () => {
     });
     assert.equal(back.revision, 3);
     assert.equal(configs.get(3).yaml, workerText);
-    assert.throws(
-      () => configs.rollback(42, { mode: "auto", dryRun: false, tryTimeoutMs: 0, author: "" }),
+    await assert.rejects(
+      configs.rollback(42, { mode: "auto", dryRun: false, tryTimeoutMs: 0, author: "" }),
       /revision 42 does not exist/,
     );
   });

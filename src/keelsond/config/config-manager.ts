@@ -2,7 +2,7 @@ import type { ConfigDocument } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
 import type { EventLog } from "../events";
 import type { ApplyRequest, ApplyResult, Change } from "./apply-request";
-import { type Plan, planChange } from "./plan-change";
+import type { Plan } from "./plan-change";
 import type { Pointer, Revision, RevisionStore } from "./revision-store";
 
 /** The configuration in force and its revision. */
@@ -23,6 +23,7 @@ export type LiveApplier = (documents: ConfigDocument[]) => void;
 export class ConfigManager {
   private inForce: InForce | undefined;
   private revertTimer: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: RevisionStore,
@@ -64,7 +65,14 @@ export class ConfigManager {
     return this.inForce !== undefined;
   }
 
-  apply(request: ApplyRequest): ApplyResult {
+  /** Applies run one at a time, each planned against the configuration the previous left. */
+  apply(request: ApplyRequest): Promise<ApplyResult> {
+    const next = this.queue.then(() => this.applyNow(request));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyNow(request: ApplyRequest): Promise<ApplyResult> {
     const pointer = this.store.pointer();
     if (pointer?.trying && !request.dryRun) {
       throw new KeelsonError(
@@ -80,6 +88,8 @@ export class ConfigManager {
         "fetch it again and re-apply your change",
       );
     }
+    // Validation and diffing load the config library; a node that is not being changed never does.
+    const { planChange } = await import("./plan-change");
     const plan = planChange(this.inForce?.documents, request);
     if (request.dryRun || plan.changes.length === 0) return this.result(plan, request, 0);
     return this.commit(plan, request);
@@ -99,7 +109,7 @@ export class ConfigManager {
     return trying.revision;
   }
 
-  rollback(revision: number, request: Omit<ApplyRequest, "yaml">): ApplyResult {
+  async rollback(revision: number, request: Omit<ApplyRequest, "yaml">): Promise<ApplyResult> {
     const target = this.store.get(revision);
     return this.apply({ ...request, yaml: target.yaml });
   }

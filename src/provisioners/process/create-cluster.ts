@@ -32,6 +32,8 @@ export interface CreateOptions {
   timeScale?: number;
   /** Hand the nodes no configuration: they boot into maintenance mode, as fresh machines do. */
   skipConfig?: boolean;
+  /** Run containerd on every node (default true; needs root). */
+  containerRuntime?: boolean;
 }
 
 const apiPort = 50000;
@@ -87,6 +89,7 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
         secrets,
         kubernetes && { kubeconfig: kubernetes.kubeconfig, timeScale: options.timeScale ?? 1 },
         !options.skipConfig,
+        options.containerRuntime ?? true,
       );
       record.nodes.push({
         name: node.name,

@@ -29,6 +29,7 @@ export async function writeNodeState(
   secrets: SecretsBundle,
   kubeletSimulation?: { kubeconfig: string; timeScale: number },
   withUserData = true,
+  containerRuntime = true,
 ): Promise<void> {
   const { stateDir } = node;
   await mkdir(join(stateDir, "pki"), { recursive: true, mode: 0o700 });
@@ -42,6 +43,7 @@ export async function writeNodeState(
     address: node.address,
     port: node.port,
     hostname: node.name,
+    containerRuntime,
     kubeletSimulation,
   };
   await writeFile(join(stateDir, "platform.json"), `${JSON.stringify(platform, null, 2)}\n`);

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -14,6 +15,24 @@ export async function stopMachines(stateDirs: readonly string[], graceMs = 15_00
   const deadline = Date.now() + graceMs;
   while (pids.some(alive) && Date.now() < deadline) await sleep(50);
   for (const pid of pids.filter(alive)) signal(-pid, "SIGKILL");
+  await killStragglers(stateDirs);
+}
+
+/**
+ * What power-off means for a process node: nothing of it may outlive it.
+ * Services run in process groups of their own (containerd, etcd), so a killed
+ * agent can leave them behind; every one names its node's state directory on
+ * its command line, which is how they are found.
+ */
+async function killStragglers(stateDirs: readonly string[]): Promise<void> {
+  if (stateDirs.length === 0) return;
+  const entries = await readdir("/proc").catch(() => [] as string[]);
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (stateDirs.some((dir) => cmdline.includes(dir))) signal(pid, "SIGKILL");
+  }
 }
 
 async function readPid(stateDir: string): Promise<number | undefined> {

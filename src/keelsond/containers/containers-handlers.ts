@@ -1,0 +1,126 @@
+import { join } from "node:path";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { KeelsonError } from "../../machinery/errors";
+import type { AgentContext, Handlers } from "../context";
+import { listNamespaces } from "./containerd";
+import type { ContainerdService } from "./daemon";
+import { imageUploads } from "./image-uploads";
+import { listImages, removeImage } from "./images";
+import { pullImage } from "./registry";
+import { containerLogs, listContainers, taskStats } from "./runtime";
+
+/** The container RPCs; every one fails with the runtime's reason where there is none. */
+export function containersHandlers(ctx: AgentContext): Handlers {
+  const runtime = (): ContainerdService => {
+    const rt = ctx.runtime;
+    if (!rt?.availability.available) {
+      throw new KeelsonError(
+        "unavailable",
+        `no container runtime on ${ctx.identity.name}: ${rt?.availability.reason ?? "disabled on this platform"}`,
+      );
+    }
+    return rt;
+  };
+  const namespaces = async (namespace: string) =>
+    namespace ? [namespace] : await listNamespaces(runtime().client);
+  const uploads = imageUploads(join(ctx.stateDir, "uploads"));
+  return {
+    async containers(req) {
+      if (!ctx.runtime?.availability.available) {
+        return {
+          unavailableReason:
+            ctx.runtime?.availability.reason ?? "no container runtime on this platform",
+        };
+      }
+      const containers = [];
+      for (const namespace of await namespaces(req.namespace)) {
+        for (const c of await listContainers(runtime().client, namespace)) {
+          containers.push({
+            ...c,
+            namespace,
+            created: c.createdAt ? timestampFromDate(c.createdAt) : undefined,
+          });
+        }
+      }
+      return { containers };
+    },
+    async *containerLogs(req, call) {
+      const request = {
+        logsDir: runtime().paths.logs,
+        namespace: req.namespace || "system",
+        id: req.id,
+        tail: req.tailLines,
+        follow: req.follow,
+        signal: call.signal,
+      };
+      for await (const data of containerLogs(request)) yield { data };
+    },
+    async containerStats(req) {
+      const stats = [];
+      for (const namespace of await namespaces(req.namespace)) {
+        const ids = req.id
+          ? [req.id]
+          : (await listContainers(runtime().client, namespace))
+              .filter((c) => c.state === "running")
+              .map((c) => c.id);
+        for (const id of ids) {
+          const s = await taskStats(runtime().client, namespace, id);
+          stats.push({
+            namespace,
+            id,
+            cpuNanoseconds: s.cpuUsageNs,
+            memoryBytes: s.memoryUsageBytes,
+            pids: BigInt(s.pids),
+          });
+        }
+      }
+      return { stats };
+    },
+    async images(req) {
+      const images = [];
+      for (const namespace of await namespaces(req.namespace)) {
+        for (const i of await listImages(runtime().client, namespace)) {
+          images.push({
+            namespace,
+            name: i.name,
+            digest: i.digest,
+            created: i.createdAt ? timestampFromDate(i.createdAt) : undefined,
+          });
+        }
+      }
+      return { images };
+    },
+    async imageImport(req) {
+      const namespace = req.namespace || "system";
+      const received = await uploads.append(req.uploadId, req.offset, req.chunk);
+      if (!req.last) return { receivedBytes: received };
+      const names = await uploads.finish(req.uploadId, (archive) =>
+        importImagesInto(runtime(), namespace, archive),
+      );
+      return { receivedBytes: received, images: names.map((name) => ({ namespace, name })) };
+    },
+    async imagePull(req) {
+      if (!req.reference)
+        throw new KeelsonError(
+          "invalidArgument",
+          "an image reference is required",
+          "e.g. registry.example.com/app:1.0",
+        );
+      const name = await pullImage(runtime().client, req.namespace || "k8s.io", req.reference);
+      return { image: { namespace: req.namespace || "k8s.io", name } };
+    },
+    async imageRemove(req) {
+      await removeImage(runtime().client, req.namespace || "k8s.io", req.name);
+      return {};
+    },
+  };
+}
+
+async function importImagesInto(
+  runtime: ContainerdService,
+  namespace: string,
+  archive: Buffer,
+): Promise<string[]> {
+  const { importImages } = await import("./images");
+  return importImages(runtime.client, namespace, archive);
+}
