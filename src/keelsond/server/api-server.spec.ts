@@ -25,7 +25,44 @@ const requests: Record<string, { schema: DescMessage; init: Record<string, unkno
     init: { roles: ["os:reader"] },
   },
 };
-const destructive = new Set(["Reboot", "Shutdown"]);
+/** Calls that would take the node or its etcd down: only their denials are exercised here. */
+const destructive = new Set([
+  "Reboot",
+  "Shutdown",
+  "EtcdBootstrap",
+  "EtcdLeave",
+  "EtcdRemoveMember",
+  "EtcdForfeitLeadership",
+  "EtcdDefragment",
+  "EtcdAlarmDisarm",
+]);
+
+/** RPCs that succeed on any configured node; the others depend on the runtime, etcd or state. */
+const mustSucceed = new Set([
+  "Version",
+  "Hostname",
+  "Health",
+  "Processes",
+  "Memory",
+  "Cpu",
+  "Mounts",
+  "Disks",
+  "NetworkLinks",
+  "NetworkAddresses",
+  "NetworkRoutes",
+  "Time",
+  "ServiceList",
+  "Logs",
+  "Events",
+  "Read",
+  "List",
+  "GetConfiguration",
+  "ConfigurationHistory",
+  "ApplyConfiguration",
+  "RollbackConfiguration",
+  "GenerateClientConfiguration",
+  "Containers",
+]);
 const methods = api.MachineService.methods.map((m) => m.name);
 
 function body(method: string): Uint8Array {
@@ -69,13 +106,13 @@ describe("node API over mTLS, called with @grpc/grpc-js", () => {
         const result = await client.call(method, body(method));
         const label = `${method} as [${held.join(",")}]: ${status[result.code]} ${result.details}`;
         if (allowed) {
-          // Dmesg may be unavailable without CAP_SYSLOG; it is still authorised.
-          // Authorised calls may still fail on their own terms: nothing to confirm, no kernel log.
-          const expected = {
-            Dmesg: status.UNAVAILABLE,
-            ConfirmConfiguration: status.FAILED_PRECONDITION,
-          }[method];
-          assert.ok(result.code === status.OK || result.code === expected, label);
+          // Authorised calls may still fail on their own terms (nothing to confirm, no
+          // container runtime or etcd on this node): never with an auth error.
+          assert.ok(
+            result.code !== status.PERMISSION_DENIED && result.code !== status.UNAUTHENTICATED,
+            label,
+          );
+          if (mustSucceed.has(method)) assert.equal(result.code, status.OK, label);
         } else {
           assert.equal(result.code, status.PERMISSION_DENIED, label);
           assert.ok(result.details.includes(rolesFor(procedure).join(" or ")), label);
