@@ -21,6 +21,8 @@ const evictionSeconds = 10;
 const latencyWrites = 300;
 /** V8 heap limit for the kubesim process: GC works harder instead of letting RSS grow. */
 const heapMiB = 700;
+/** Extra Node flags for the kubesim process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const serverFlags = (process.env.KUBESIM_BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (values: number[], p: number) => {
@@ -83,6 +85,7 @@ async function startServer(
   const args = [
     ...process.execArgv,
     `--max-old-space-size=${heapMiB}`,
+    ...serverFlags,
     main,
     "serve",
     "--dir",

@@ -1,4 +1,4 @@
-import { childObject, field, type JsonObject, type KubeObject } from "../api";
+import { childObject, field, type JsonObject, type KubeObject, sameJson } from "../api";
 import type { Timing } from "../cluster/timing";
 import type { Registry } from "../registry";
 import { nodes } from "../resources/core/node";
@@ -26,12 +26,11 @@ function lastHeartbeat(registry: Registry, node: KubeObject): number {
 }
 
 /** The taints a node should carry for its Ready condition (TaintNodesByCondition + taint-based eviction). */
-function wantedTaints(node: KubeObject, now: number): Taint[] {
-  const ready = conditionStatus(node, "Ready");
-  const others = taintsOf(node).filter((t) => t.key !== unreachable && t.key !== notReady);
+function wantedTaints(current: Taint[], ready: string | undefined, now: number): Taint[] {
+  const others = current.filter((t) => t.key !== unreachable && t.key !== notReady);
   const key = ready === "True" ? undefined : ready === "False" ? notReady : unreachable;
   if (!key) return others;
-  const existing = taintsOf(node).filter((t) => t.key === key);
+  const existing = current.filter((t) => t.key === key);
   const at = existing[0]?.timeAdded ?? stamp(now);
   return [
     ...others,
@@ -76,10 +75,16 @@ function markPodsNotReady(registry: Registry, nodeName: string): void {
 }
 
 /** The taint manager: pods whose toleration of a NoExecute taint ran out are deleted. */
-function evictExpired(registry: Registry, node: KubeObject, now: number, scale: number): void {
-  const noExecute = taintsOf(node).filter((t) => t.effect === "NoExecute");
+function evictExpired(
+  registry: Registry,
+  nodeName: string,
+  taints: Taint[],
+  now: number,
+  scale: number,
+): void {
+  const noExecute = taints.filter((t) => t.effect === "NoExecute");
   if (noExecute.length === 0) return;
-  for (const pod of podsOnNode(registry, node.metadata.name ?? "")) {
+  for (const pod of podsOnNode(registry, nodeName)) {
     if (pod.metadata.deletionTimestamp) continue;
     for (const taint of noExecute) {
       const toleration = tolerationsOf(pod).find(
@@ -96,29 +101,29 @@ function evictExpired(registry: Registry, node: KubeObject, now: number, scale: 
   }
 }
 
+/** Writes only what changed: a pass over a thousand healthy nodes should write nothing. */
+function checkNode(registry: Registry, timing: Timing, node: KubeObject, now: number): void {
+  const name = node.metadata.name ?? "";
+  const silent = now - lastHeartbeat(registry, node) > timing.nodeMonitorGraceMs;
+  const markUnknownNow = silent && conditionStatus(node, "Ready") !== "Unknown";
+  const ready = markUnknownNow ? "Unknown" : conditionStatus(node, "Ready");
+  const taints = wantedTaints(taintsOf(node), ready, now);
+  if (markUnknownNow)
+    registry.mutate(nodes, "", name, (n) => markUnknown(n, now), { subresource: "status" });
+  if (!sameJson(taints, taintsOf(node))) {
+    registry.mutate(nodes, "", name, (n) => {
+      const spec = n.spec as JsonObject;
+      if (taints.length === 0) delete spec.taints;
+      else spec.taints = taints;
+    });
+  }
+  if (ready !== "True") markPodsNotReady(registry, name);
+  evictExpired(registry, name, taints, now, timing.scale);
+}
+
 function check(registry: Registry, timing: Timing): void {
   const now = Date.now();
-  for (const { obj: node } of registry.list(nodes).entries) {
-    const name = node.metadata.name ?? "";
-    const silent = now - lastHeartbeat(registry, node) > timing.nodeMonitorGraceMs;
-    const next = structuredClone(node);
-    if (silent && conditionStatus(node, "Ready") !== "Unknown") markUnknown(next, now);
-    (next.spec as JsonObject).taints = wantedTaints(next, now);
-    if (JSON.stringify(next) !== JSON.stringify(node)) {
-      if (
-        (next.spec as JsonObject).taints &&
-        (next.spec as { taints: unknown[] }).taints.length === 0
-      )
-        delete (next.spec as JsonObject).taints;
-      if (JSON.stringify(next.status) !== JSON.stringify(node.status))
-        registry.update(nodes, "", name, next, { subresource: "status" });
-      registry.mutate(nodes, "", name, (n) => {
-        n.spec = next.spec;
-      });
-    }
-    if (conditionStatus(next, "Ready") !== "True") markPodsNotReady(registry, name);
-    evictExpired(registry, registry.get(nodes, "", name), now, timing.scale);
-  }
+  for (const { obj: node } of registry.list(nodes).entries) checkNode(registry, timing, node, now);
 }
 
 /**

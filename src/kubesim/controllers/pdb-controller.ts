@@ -1,12 +1,11 @@
-import { field, type KubeObject, matchesLabels } from "../api";
+import { field, type KubeObject, sameJson } from "../api";
 import type { Timing } from "../cluster/timing";
-import { type PdbStatus, pdbSelector, setDisruptionAllowedCondition, statusOf } from "../eviction";
+import { type PdbStatus, setDisruptionAllowedCondition, statusOf } from "../eviction";
 import type { Registry } from "../registry";
 import { deployments, replicaSets, statefulSets } from "../resources/apps/workloads";
-import { pods } from "../resources/core/pod";
 import { podDisruptionBudgets } from "../resources/other/pdb";
-import { isPodReady } from "../resources/pod-helpers";
 import { type Controller, isResource, keyOf, runController } from "./controller";
+import { type BudgetPods, PdbPodIndex } from "./pdb-pod-index";
 import { splitKey, type WorkQueue } from "./work-queue";
 
 /** intstr.GetScaledValueFromIntOrPercent with rounding up, as the disruption controller uses it. */
@@ -17,13 +16,10 @@ function scaled(value: unknown, total: number): number {
 }
 
 /** getExpectedScale: the replicas of every controller owning a selected pod, or undefined if one has none. */
-function expectedScale(registry: Registry, selected: KubeObject[]): number | undefined {
-  const seen = new Map<string, number>();
-  for (const pod of selected) {
-    const ref = pod.metadata.ownerReferences?.find((r) => r.controller);
-    if (!ref) return undefined;
-    if (seen.has(ref.uid)) continue;
-    const ns = pod.metadata.namespace ?? "";
+function expectedScale(registry: Registry, budget: BudgetPods, ns: string): number | undefined {
+  if (budget.ownerless > 0) return undefined;
+  let total = 0;
+  for (const { ref } of budget.owners.values()) {
     let owner =
       ref.kind === "ReplicaSet"
         ? registry.tryGet(replicaSets, ns, ref.name)
@@ -35,24 +31,18 @@ function expectedScale(registry: Registry, selected: KubeObject[]): number | und
     );
     if (owner && deployRef) owner = registry.tryGet(deployments, ns, deployRef.name) ?? owner;
     if (!owner) return undefined;
-    seen.set(ref.uid, (field(owner, "spec", "replicas") as number | undefined) ?? 0);
+    total += (field(owner, "spec", "replicas") as number | undefined) ?? 0;
   }
-  return [...seen.values()].reduce((a, b) => a + b, 0);
+  return total;
 }
 
 /** disruption.go buildDisruptedPodMap: keep entries of live pods not yet expired. */
-function liveDisruptions(
-  status: PdbStatus,
-  selected: KubeObject[],
-  now: number,
-  timeoutMs: number,
-) {
+function liveDisruptions(status: PdbStatus, budget: BudgetPods, now: number, timeoutMs: number) {
   const kept: Record<string, string> = {};
   let recheck: number | undefined;
-  for (const pod of selected) {
-    const name = pod.metadata.name ?? "";
-    const since = status.disruptedPods?.[name];
-    if (!since || pod.metadata.deletionTimestamp) continue;
+  for (const [name, since] of Object.entries(status.disruptedPods ?? {})) {
+    const pod = budget.pods.get(name);
+    if (!since || !pod || pod.deleting) continue;
     const expires = Date.parse(since) + timeoutMs;
     if (expires <= now) continue;
     kept[name] = since;
@@ -61,39 +51,39 @@ function liveDisruptions(
   return { kept, recheck };
 }
 
+/** Selected pods that count as healthy: ready, not terminating, not disrupted. */
+function healthyPods(budget: BudgetPods, kept: Record<string, string>): number {
+  let disrupted = 0;
+  for (const name of Object.keys(kept)) if (budget.pods.get(name)?.ready) disrupted++;
+  return budget.ready - disrupted;
+}
+
 function computeStatus(
   registry: Registry,
   pdb: KubeObject,
+  budget: BudgetPods,
   timing: Timing,
   queue: WorkQueue,
 ): PdbStatus {
-  const selector = pdbSelector(pdb);
-  const selected = selector
-    ? registry
-        .list(pods, pdb.metadata.namespace)
-        .entries.map((e) => e.obj)
-        .filter((p) => matchesLabels(selector, p.metadata.labels))
-    : [];
+  const ns = pdb.metadata.namespace ?? "";
   const previous = statusOf(pdb);
   const { kept, recheck } = liveDisruptions(
     previous,
-    selected,
+    budget,
     Date.now(),
     timing.disruptedPodTimeoutMs,
   );
   if (recheck !== undefined) queue.addAfter(keyOf(pdb), recheck - Date.now() + 1);
-  const healthy = selected.filter(
-    (p) => !p.metadata.deletionTimestamp && !kept[p.metadata.name ?? ""] && isPodReady(p),
-  ).length;
+  const healthy = healthyPods(budget, kept);
   const spec = (pdb.spec ?? {}) as { minAvailable?: unknown; maxUnavailable?: unknown };
-  let expected: number | undefined = selected.length;
+  let expected: number | undefined = budget.pods.size;
   let desired = 0;
   if (spec.maxUnavailable !== undefined) {
-    expected = expectedScale(registry, selected);
+    expected = expectedScale(registry, budget, ns);
     desired =
       expected === undefined ? 0 : Math.max(0, expected - scaled(spec.maxUnavailable, expected));
   } else if (typeof spec.minAvailable === "string") {
-    expected = expectedScale(registry, selected);
+    expected = expectedScale(registry, budget, ns);
     desired = expected === undefined ? 0 : scaled(spec.minAvailable, expected);
   } else desired = Number(spec.minAvailable ?? 0);
   // Pods without a scalable controller: the controller fails safe and allows nothing.
@@ -104,19 +94,26 @@ function computeStatus(
     disruptedPods: kept,
     currentHealthy: healthy,
     desiredHealthy: desired,
-    expectedPods: expected ?? selected.length,
+    expectedPods: expected ?? budget.pods.size,
     disruptionsAllowed: allowed,
   };
   setDisruptionAllowedCondition(status, pdb.metadata.generation ?? 1);
   return status;
 }
 
-function reconcile(registry: Registry, timing: Timing, queue: () => WorkQueue, key: string): void {
+function reconcile(
+  registry: Registry,
+  index: PdbPodIndex,
+  timing: Timing,
+  queue: () => WorkQueue,
+  key: string,
+): void {
   const [namespace, name] = splitKey(key);
   const pdb = registry.tryGet(podDisruptionBudgets, namespace, name);
-  if (!pdb || pdb.metadata.deletionTimestamp) return;
-  const status = computeStatus(registry, pdb, timing, queue());
-  if (JSON.stringify(status) === JSON.stringify(pdb.status ?? {})) return;
+  const budget = index.of(namespace, name);
+  if (!pdb || !budget || pdb.metadata.deletionTimestamp) return;
+  const status = computeStatus(registry, pdb, budget, timing, queue());
+  if (sameJson(status, pdb.status ?? {})) return;
   registry.mutate(
     podDisruptionBudgets,
     namespace,
@@ -131,24 +128,15 @@ function reconcile(registry: Registry, timing: Timing, queue: () => WorkQueue, k
 /** Recomputes PodDisruptionBudget status whenever a budget or one of its pods changes. */
 export function startPdbController(registry: Registry, timing: Timing): Controller {
   let queue: WorkQueue | undefined;
+  const index = new PdbPodIndex(registry);
   const controller = runController(
     registry,
-    (key) => reconcile(registry, timing, () => queue as WorkQueue, key),
+    (key) => reconcile(registry, index, timing, () => queue as WorkQueue, key),
     (event, enqueue) => {
+      const namespace = event.entry.obj.metadata.namespace ?? "";
+      for (const name of index.apply(event)) enqueue(`${namespace}/${name}`);
       if (isResource(event, podDisruptionBudgets) && event.type !== "DELETED")
         enqueue(keyOf(event.entry.obj));
-      if (!isResource(event, pods)) return;
-      const pod = event.entry.obj;
-      const before = event.previous?.obj.metadata.labels;
-      for (const { obj: pdb } of registry.list(podDisruptionBudgets, pod.metadata.namespace)
-        .entries) {
-        const selector = pdbSelector(pdb);
-        if (
-          selector &&
-          (matchesLabels(selector, pod.metadata.labels) || matchesLabels(selector, before))
-        )
-          enqueue(keyOf(pdb));
-      }
     },
   );
   queue = controller.queue;

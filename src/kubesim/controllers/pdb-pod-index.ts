@@ -1,4 +1,10 @@
-import { controllerOf, type KubeObject, matchesLabels, type OwnerReference } from "../api";
+import {
+  controllerOf,
+  type KubeObject,
+  matchesLabels,
+  type OwnerReference,
+  type Selector,
+} from "../api";
 import { pdbSelector } from "../eviction";
 import type { Registry } from "../registry";
 import { pods } from "../resources/core/pod";
@@ -34,8 +40,17 @@ export class BudgetPods {
   readonly owners = new Map<string, { ref: OwnerReference; count: number }>();
   /** Selected pods without a controller: the budget cannot know its expected scale. */
   ownerless = 0;
+  /** Selected pods that are ready and not terminating. */
+  ready = 0;
 
-  constructor(readonly selectorText: string) {}
+  /** A nil, empty or invalid selector (undefined) selects no pod, as eviction.go has it. */
+  constructor(readonly selector: Selector | undefined) {}
+
+  /** The pod's facts when this budget selects it. */
+  select(pod: KubeObject): PodFacts | undefined {
+    const selected = this.selector && matchesLabels(this.selector, pod.metadata.labels);
+    return selected ? factsOf(pod) : undefined;
+  }
 
   /** Replaces what the budget knows of one pod; true when anything its status uses changed. */
   set(name: string, facts: PodFacts | undefined): boolean {
@@ -50,6 +65,7 @@ export class BudgetPods {
   }
 
   private count(facts: PodFacts, sign: 1 | -1): void {
+    if (facts.ready && !facts.deleting) this.ready += sign;
     if (!facts.owner) {
       this.ownerless += sign;
       return;
@@ -79,46 +95,39 @@ export class PdbPodIndex {
     return this.budgets.get(namespace)?.get(name);
   }
 
-  /** Applies one store event; returns the names of the budgets it changed, in its namespace. */
+  /** Applies one store event; returns the names of the budgets whose pods it changed, in its namespace. */
   apply(event: StoreEvent): string[] {
     const obj = event.entry.obj;
     if (event.resource === storageKey(podDisruptionBudgets)) {
       if (event.type === "DELETED") this.forget(obj);
-      else if (this.track(obj)) return [obj.metadata.name ?? ""];
+      else this.track(obj);
       return [];
     }
     if (event.resource !== storageKey(pods)) return [];
     const changed: string[] = [];
     for (const [name, budget] of this.budgets.get(obj.metadata.namespace ?? "") ?? []) {
-      const facts = event.type === "DELETED" ? undefined : this.selected(budget, obj);
+      const facts = event.type === "DELETED" ? undefined : budget.select(obj);
       if (budget.set(obj.metadata.name ?? "", facts)) changed.push(name);
     }
     return changed;
   }
 
-  private selected(budget: BudgetPods, pod: KubeObject): PodFacts | undefined {
-    const selector = budget.selectorText ? selectorOf(budget) : undefined;
-    return selector && matchesLabels(selector, pod.metadata.labels) ? factsOf(pod) : undefined;
-  }
-
-  /** Starts or restarts tracking a budget; false when its selector did not change. */
-  private track(pdb: KubeObject): boolean {
+  /** Starts tracking a budget, or starts over when its selector changed. */
+  private track(pdb: KubeObject): void {
     const namespace = pdb.metadata.namespace ?? "";
     const name = pdb.metadata.name ?? "";
     const selector = pdbSelector(pdb);
-    const text = selector ? JSON.stringify(selector) : "";
     let inNamespace = this.budgets.get(namespace);
-    if (inNamespace?.get(name)?.selectorText === text) return false;
-    const budget = new BudgetPods(text);
-    selectors.set(budget, selector);
+    const known = inNamespace?.get(name);
+    if (known && JSON.stringify(known.selector) === JSON.stringify(selector)) return;
+    const budget = new BudgetPods(selector);
     if (!inNamespace) {
       inNamespace = new Map();
       this.budgets.set(namespace, inNamespace);
     }
     inNamespace.set(name, budget);
     for (const entry of this.registry.store.table(storageKey(pods)).inNamespace(namespace))
-      budget.set(entry.name, this.selected(budget, entry.obj));
-    return true;
+      budget.set(entry.name, budget.select(entry.obj));
   }
 
   private forget(pdb: KubeObject): void {
@@ -127,10 +136,4 @@ export class PdbPodIndex {
     inNamespace?.delete(pdb.metadata.name ?? "");
     if (inNamespace?.size === 0) this.budgets.delete(namespace);
   }
-}
-
-const selectors = new WeakMap<BudgetPods, ReturnType<typeof pdbSelector>>();
-
-function selectorOf(budget: BudgetPods) {
-  return selectors.get(budget);
 }

@@ -1,6 +1,7 @@
-import { field, type JsonObject, type KubeObject, ownerReferenceTo } from "../api";
+import { field, type JsonObject, type KubeObject, ownerReferenceTo, sameJson } from "../api";
 import type { Registry } from "../registry";
 import { pods } from "../resources/core/pod";
+import { storageKey } from "../resources/resource-type";
 
 /** A pod from a controller's template, owned by the controller (controller.GetPodFromTemplate). */
 export function podFromTemplate(
@@ -38,7 +39,7 @@ export function ownedPods(
 ): KubeObject[] {
   const uid = owner.metadata.uid ?? "";
   return registry.store
-    .table(`${pods.group}/${pods.plural}`)
+    .table(storageKey(pods))
     .byIndex("owner", uid)
     .map((e) => e.obj)
     .filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid && r.controller))
@@ -55,7 +56,7 @@ export function writeStatus(registry: Registry, obj: KubeObject, status: JsonObj
   const type = registry.catalog.byKind(obj.apiVersion, obj.kind);
   if (!type) return;
   const merged = { ...((obj.status as JsonObject) ?? {}), ...status };
-  if (JSON.stringify(merged) === JSON.stringify(obj.status ?? {})) return;
+  if (sameJson(merged, obj.status ?? {})) return;
   registry.mutate(
     type,
     obj.metadata.namespace ?? "",

@@ -4,6 +4,7 @@ import { replicaSets } from "../resources/apps/workloads";
 import { pods } from "../resources/core/pod";
 import { isPodReady, nodeNameOf } from "../resources/pod-helpers";
 import { type Controller, controllerKey, isResource, keyOf, runController } from "./controller";
+import { OwnedPodCounts } from "./owned-pod-counts";
 import { ownedPods, podFromTemplate, writeStatus } from "./pod-factory";
 import { splitKey } from "./work-queue";
 
@@ -16,26 +17,29 @@ function deletionRank(a: KubeObject, b: KubeObject): number {
   return (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? "");
 }
 
-function reconcile(registry: Registry, key: string): void {
+function scaleDown(registry: Registry, rs: KubeObject, excess: number): void {
+  const namespace = rs.metadata.namespace ?? "";
+  for (const pod of ownedPods(registry, rs).sort(deletionRank).slice(0, excess))
+    registry.delete(pods, namespace, pod.metadata.name ?? "");
+}
+
+function reconcile(registry: Registry, counts: OwnedPodCounts, key: string): void {
   const [namespace, name] = splitKey(key);
   const rs = registry.tryGet(replicaSets, namespace, name);
   if (!rs || rs.metadata.deletionTimestamp) return;
-  const active = ownedPods(registry, rs);
+  const uid = rs.metadata.uid ?? "";
+  let { active, ready } = counts.of(uid);
   const desired = (field(rs, "spec", "replicas") as number | undefined) ?? 1;
-  if (active.length < desired) {
-    for (let i = active.length; i < desired; i++) {
-      registry.create(pods, namespace, podFromTemplate(rs, { generateName: `${name}-` }));
-    }
-  } else if (active.length > desired) {
-    for (const pod of [...active].sort(deletionRank).slice(0, active.length - desired)) {
-      registry.delete(pods, namespace, pod.metadata.name ?? "");
-    }
+  if (active > desired) {
+    scaleDown(registry, rs, active - desired);
+    ({ active, ready } = counts.of(uid));
   }
-  const current = ownedPods(registry, rs);
-  const ready = current.filter(isPodReady).length;
+  // New pods are active and not ready yet.
+  for (; active < desired; active++)
+    registry.create(pods, namespace, podFromTemplate(rs, { generateName: `${name}-` }));
   writeStatus(registry, rs, {
-    replicas: current.length,
-    fullyLabeledReplicas: current.length,
+    replicas: active,
+    fullyLabeledReplicas: active,
     readyReplicas: ready,
     availableReplicas: ready,
     observedGeneration: rs.metadata.generation ?? 1,
@@ -44,9 +48,10 @@ function reconcile(registry: Registry, key: string): void {
 
 /** Keeps spec.replicas pods of each ReplicaSet alive. */
 export function startReplicaSetController(registry: Registry): Controller {
-  return runController(
+  const counts = new OwnedPodCounts(registry);
+  const controller = runController(
     registry,
-    (key) => reconcile(registry, key),
+    (key) => reconcile(registry, counts, key),
     (event, enqueue) => {
       if (isResource(event, replicaSets) && event.type !== "DELETED")
         enqueue(keyOf(event.entry.obj));
@@ -56,4 +61,10 @@ export function startReplicaSetController(registry: Registry): Controller {
       }
     },
   );
+  return {
+    stop() {
+      controller.stop();
+      counts.close();
+    },
+  };
 }

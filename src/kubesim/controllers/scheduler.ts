@@ -5,24 +5,10 @@ import { pods } from "../resources/core/pod";
 import { conditionStatus, nodeNameOf } from "../resources/pod-helpers";
 import type { StoreEvent } from "../store";
 import { type Controller, isResource } from "./controller";
-import { podFitsNode } from "./node-fit";
+import { type Candidate, FeasibleNodes } from "./feasible-nodes";
 import { NodeUsage } from "./node-usage";
 import { podsOnNode } from "./pod-index";
-import { add, allocatable, fits, podRequests, type Resources } from "./resource-usage";
-
-interface Candidate {
-  node: KubeObject;
-  used: Resources;
-  capacity: Resources;
-}
-
-function candidates(registry: Registry, usage: NodeUsage): Candidate[] {
-  return registry.list(nodes).entries.map(({ obj: node }) => ({
-    node,
-    used: usage.of(node.metadata.name ?? ""),
-    capacity: allocatable(node),
-  }));
-}
+import { add, fits, podRequests } from "./resource-usage";
 
 function markUnschedulable(registry: Registry, pod: KubeObject, total: number): void {
   if (conditionStatus(pod, "PodScheduled") === "False") return;
@@ -52,7 +38,11 @@ function markUnschedulable(registry: Registry, pod: KubeObject, total: number): 
 }
 
 /** One scheduling pass: every pending pod goes to the fitting node with the fewest pods. */
-export function schedulePending(registry: Registry, usage: NodeUsage): number {
+export function schedulePending(
+  registry: Registry,
+  usage: NodeUsage,
+  feasible = new FeasibleNodes(registry, usage),
+): number {
   const pending = podsOnNode(registry, "")
     .filter(
       (p) =>
@@ -63,13 +53,13 @@ export function schedulePending(registry: Registry, usage: NodeUsage): number {
       (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? ""),
     );
   if (pending.length === 0) return 0;
-  const nodeList = candidates(registry, usage);
+  const nodeList = feasible.refresh();
   let bound = 0;
   for (const pod of pending) {
     const request = podRequests(pod);
     let best: Candidate | undefined;
-    for (const c of nodeList) {
-      if (!podFitsNode(pod, c.node) || !fits(c.used, request, c.capacity)) continue;
+    for (const c of feasible.for(pod)) {
+      if (!fits(c.used, request, c.capacity)) continue;
       if (!best || c.used.pods < best.used.pods) best = c;
     }
     if (!best) {
@@ -106,13 +96,14 @@ function nodeChangeMatters(event: StoreEvent): boolean {
 /** The default scheduler: binds pending pods whenever pods or nodes change. */
 export function startScheduler(registry: Registry): Controller {
   const usage = new NodeUsage(registry);
+  const feasible = new FeasibleNodes(registry, usage);
   let scheduled = false;
   let stopped = false;
   const pass = () => {
     scheduled = false;
     if (stopped) return;
     try {
-      schedulePending(registry, usage);
+      schedulePending(registry, usage, feasible);
     } catch {
       // A pod deleted or bound under us mid-pass: a later pass sees the new state.
       setTimeout(trigger, 20).unref();
@@ -128,7 +119,10 @@ export function startScheduler(registry: Registry): Controller {
       const unscheduled = event.type === "ADDED" && nodeNameOf(event.entry.obj) === "";
       const freed = event.type === "DELETED" && nodeNameOf(event.entry.obj) !== "";
       if (unscheduled || freed) trigger();
-    } else if (isResource(event, nodes) && nodeChangeMatters(event)) trigger();
+    } else if (isResource(event, nodes) && nodeChangeMatters(event)) {
+      feasible.invalidate();
+      trigger();
+    }
   });
   trigger();
   return {

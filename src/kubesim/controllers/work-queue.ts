@@ -1,9 +1,17 @@
 import { StatusError } from "../api";
 
 /**
+ * How long keys collect before a drain. Under a burst (hundreds of pod changes
+ * a second, each waking its ReplicaSet, Deployment and budget) a drain per
+ * event-loop turn reconciles, and writes the status of, the same few objects
+ * over and over; a few milliseconds turns that into one reconcile each.
+ */
+const batchMs = 5;
+
+/**
  * A keyed, de-duplicating queue like client-go's workqueue: a key added many
- * times before it is processed is processed once, in the next turn of the
- * event loop. A reconcile that hits a conflict is retried shortly after.
+ * times before it is processed is processed once, a few milliseconds later.
+ * A reconcile that hits a conflict is retried shortly after.
  */
 export class WorkQueue {
   private readonly dirty = new Set<string>();
@@ -21,7 +29,7 @@ export class WorkQueue {
     this.dirty.add(key);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.drain());
+    setTimeout(() => this.drain(), batchMs);
   }
 
   addAfter(key: string, ms: number): void {

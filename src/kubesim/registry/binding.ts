@@ -1,6 +1,7 @@
 import { childObject, conflict, field, type JsonObject, type KubeObject } from "../api";
 import { pods } from "../resources/core/pod";
 import type { Registry } from "./registry";
+import { writableCopy } from "./writable-copy";
 
 /**
  * pods/binding: sets spec.nodeName once. The scheduler binds through here and
@@ -18,9 +19,8 @@ export function bindPod(
     throw conflict("pods", "", name, `pod ${name} is already assigned to node "${current}"`);
   if (pod.metadata.deletionTimestamp)
     throw conflict("pods", "", name, `pod ${name} is being deleted, cannot be assigned to a host`);
-  const next = structuredClone(pod);
+  const next = writableCopy(pod);
   (next.spec as Record<string, unknown>).nodeName = nodeName;
-  const spec = registry.update(pods, namespace, name, next);
   const when = new Date(registry.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
   const scheduled = {
     type: "PodScheduled",
@@ -28,21 +28,11 @@ export function bindPod(
     lastProbeTime: null,
     lastTransitionTime: when,
   };
-  return (
-    registry.mutate(
-      pods,
-      namespace,
-      name,
-      (obj) => {
-        const status = childObject(obj as JsonObject, "status") as {
-          conditions?: { type: string }[];
-        };
-        status.conditions = [
-          ...(status.conditions ?? []).filter((c) => c.type !== "PodScheduled"),
-          scheduled,
-        ];
-      },
-      { subresource: "status" },
-    ) ?? spec
-  );
+  const status = childObject(next as JsonObject, "status") as { conditions?: { type: string }[] };
+  status.conditions = [
+    ...(status.conditions ?? []).filter((c) => c.type !== "PodScheduled"),
+    scheduled,
+  ];
+  // One write for node and condition, as the binding REST's assignPod does.
+  return registry.update(pods, namespace, name, next, { trusted: true, withStatus: true });
 }

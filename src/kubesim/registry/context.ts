@@ -15,6 +15,8 @@ export interface WriteOptions {
   subresource?: "status";
   /** In-process callers hand over an object they own; it is used without a defensive copy. */
   trusted?: boolean;
+  /** The write sets spec and status together, as pods/binding does on a real server. */
+  withStatus?: boolean;
 }
 
 export interface DeleteOptions {

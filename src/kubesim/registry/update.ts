@@ -62,7 +62,7 @@ function mergeForUpdate(
     if (old.metadata[key] === undefined) delete next.metadata[key];
     else (next.metadata as Record<string, unknown>)[key] = old.metadata[key];
   }
-  if (hasStatus(type)) {
+  if (hasStatus(type) && !options.withStatus) {
     if (old.status === undefined) delete next.status;
     else next.status = old.status;
   }

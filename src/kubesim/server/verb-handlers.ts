@@ -30,7 +30,7 @@ export function handleGet(call: Call): void {
   } else sendJson(call.res, 200, obj);
 }
 
-export function handleList(call: Call): void {
+export async function handleList(call: Call): Promise<void> {
   const namespace = call.info.namespace;
   const result = call.ctx.registry.list(call.type, namespace, listOptions(call.info.query));
   if (wantsTable(call.req)) {
@@ -40,7 +40,7 @@ export function handleList(call: Call): void {
       200,
       toTable(call.type, objects, includeObjectOf(call.info.query), listMeta(result)),
     );
-  } else writeListBody(call.res, call.type, result);
+  } else await writeListBody(call.res, call.type, result);
 }
 
 async function body(call: Call): Promise<unknown> {

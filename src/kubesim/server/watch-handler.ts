@@ -2,6 +2,7 @@ import { type KubeObject, statusBody } from "../api";
 import { type Filter, matchesFilter, parseFilter } from "../registry";
 import { apiVersionOf, storageKey } from "../resources/resource-type";
 import type { Entry, EventType, StoreEvent } from "../store";
+import { eventLine } from "./event-line";
 import { wantsTable } from "./http-io";
 import type { Call } from "./server-context";
 import { includeObjectOf, toTable } from "./table";
@@ -31,11 +32,10 @@ function translate(scope: WatchScope, event: StoreEvent): EventType | undefined 
   return undefined;
 }
 
-function encoder(call: Call) {
-  if (!wantsTable(call.req))
-    return (type: string, entry: Entry) => `{"type":"${type}","object":${entry.json}}`;
+function encoder(call: Call): (type: EventType, entry: Entry) => Buffer | string {
+  if (!wantsTable(call.req)) return eventLine;
   const include = includeObjectOf(call.info.query);
-  return (type: string, entry: Entry) =>
+  return (type, entry) =>
     JSON.stringify({
       type,
       object: toTable(call.type, [entry.obj], include, { resourceVersion: String(entry.rv) }),

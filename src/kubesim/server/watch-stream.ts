@@ -4,11 +4,18 @@ import type { ServerResponse } from "node:http";
 const maxBufferedBytes = 32 * 1024 * 1024;
 
 /**
+ * How long events wait to share a socket write. Under a burst of writes a
+ * write per event and watcher costs more (TLS records, syscalls) than the
+ * events themselves; a few milliseconds is far inside watch latency budgets.
+ */
+const flushMs = 5;
+
+/**
  * Writes watch events as newline-delimited JSON, coalescing everything
- * produced in one turn of the event loop into a single socket write.
+ * produced within a few milliseconds into a single socket write.
  */
 export class WatchStream {
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
   private scheduled = false;
   private closed = false;
 
@@ -29,12 +36,13 @@ export class WatchStream {
     return this.closed;
   }
 
-  send(line: string): void {
+  /** One event: a string is a line without its newline, a Buffer a complete line. */
+  send(line: string | Buffer): void {
     if (this.closed) return;
-    this.pending.push(line);
+    this.pending.push(typeof line === "string" ? Buffer.from(`${line}\n`) : line);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setTimeout(() => this.flush(), flushMs);
   }
 
   close(): void {
@@ -48,9 +56,9 @@ export class WatchStream {
   private flush(): void {
     this.scheduled = false;
     if (this.closed || this.pending.length === 0) return;
-    const text = `${this.pending.join("\n")}\n`;
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
-    this.res.write(text);
+    this.res.write(data);
     if (this.res.writableLength > maxBufferedBytes) this.close();
   }
 }

@@ -6,17 +6,19 @@ import type { KubeObject } from "../api";
  * watcher: that is what keeps a 30,000-pod LIST and 20 watchers cheap.
  */
 export class Entry {
-  private cachedJson: string | undefined;
+  private cachedJson: Buffer | undefined;
 
   constructor(
     readonly obj: KubeObject,
     readonly rv: number,
-  ) {
-    if (process.env.KUBESIM_FREEZE) deepFreeze(obj);
-  }
+  ) {}
 
-  get json(): string {
-    this.cachedJson ??= JSON.stringify(this.obj);
+  /**
+   * The object's JSON, UTF-8 encoded: responses and watch streams copy it to
+   * the socket as it is, and it lives outside the V8 heap the collector scans.
+   */
+  get json(): Buffer {
+    this.cachedJson ??= encode(JSON.stringify(this.obj));
     return this.cachedJson;
   }
 
@@ -29,6 +31,13 @@ export class Entry {
   }
 }
 
+/** Its own allocation, not a slice of Node's shared pool, which a long-lived slice would pin whole. */
+function encode(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
+
 export type EventType = "ADDED" | "MODIFIED" | "DELETED";
 
 export interface StoreEvent {
@@ -38,10 +47,4 @@ export interface StoreEvent {
   entry: Entry;
   /** The version before this change; absent for ADDED. */
   previous?: Entry;
-}
-
-function deepFreeze(v: unknown): void {
-  if (typeof v !== "object" || v === null || Object.isFrozen(v)) return;
-  Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
 }

@@ -2,6 +2,8 @@ import type { Entry } from "./entry";
 
 type IndexFn = (entry: Entry) => readonly string[];
 
+const noEntries: ReadonlySet<Entry> = new Set();
+
 /**
  * The objects of one resource, grouped by namespace, with optional secondary
  * indexes (pods by node, objects by owner uid) that controllers and the
@@ -78,7 +80,12 @@ export class ResourceTable {
   }
 
   byIndex(name: string, value: string): Entry[] {
-    return [...(this.indexes.get(name)?.get(value) ?? [])];
+    return [...this.indexed(name, value)];
+  }
+
+  /** The live set behind byIndex, for callers that only iterate it before the next write. */
+  indexed(name: string, value: string): ReadonlySet<Entry> {
+    return this.indexes.get(name)?.get(value) ?? noEntries;
   }
 
   private reindex(before: Entry | undefined, after: Entry | undefined): void {

@@ -56,7 +56,6 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/EtcdAlarmDisarm": operator,
   "keelson.machine.v1.MachineService/Read": admin,
 
-
   "keelson.machine.v1.MachineService/List": admin,
   "keelson.machine.v1.MachineService/Reboot": [...operator, "os:upgrader"],
   "keelson.machine.v1.MachineService/Shutdown": operator,
