@@ -1,4 +1,4 @@
-import { isJsonObject } from "../api";
+import { getOwn, isJsonObject, setOwn } from "../api";
 
 export class PatchError extends Error {
   override name = "PatchError";
@@ -50,7 +50,7 @@ function get(doc: unknown, path: string): unknown {
   const value = Array.isArray(parent)
     ? parent[arrayIndex(parent, key, false)]
     : isJsonObject(parent)
-      ? parent[key]
+      ? getOwn(parent, key)
       : undefined;
   if (value === undefined) throw new PatchError(`doc is missing path: "${path}": missing value`);
   return value;
@@ -61,7 +61,7 @@ function add(doc: unknown, path: string, value: unknown): unknown {
   if (tokens.length === 0) return value;
   const { parent, key } = parentOf(doc, tokens);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true), 0, value);
-  else if (isJsonObject(parent)) parent[key] = value;
+  else if (isJsonObject(parent)) setOwn(parent, key, value);
   else throw new PatchError(`doc is missing path: "${path}": missing value`);
   return doc;
 }
@@ -70,7 +70,7 @@ function remove(doc: unknown, path: string): unknown {
   const tokens = pointer(path);
   const { parent, key } = parentOf(doc, tokens);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false), 1);
-  else if (isJsonObject(parent) && key in parent) delete parent[key];
+  else if (isJsonObject(parent) && Object.hasOwn(parent, key)) delete parent[key];
   else throw new PatchError(`Unable to remove nonexistent key: ${key}: missing value`);
   return doc;
 }

@@ -1,4 +1,4 @@
-import { isJsonObject } from "../api";
+import { getOwn, isJsonObject, setOwn } from "../api";
 
 /** RFC 7386: objects merge recursively, null deletes, everything else replaces. */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
@@ -6,7 +6,8 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   const result = isJsonObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    // Own properties only: a key named "__proto__" is data from the wire, never the prototype.
+    else setOwn(result, key, applyMergePatch(getOwn(result, key), value));
   }
   return result;
 }

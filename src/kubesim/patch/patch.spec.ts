@@ -167,3 +167,25 @@ describe("applyPatch", () => {
     );
   });
 });
+
+describe("keys named __proto__", () => {
+  // Seen by the merge-patch idempotence property: such keys are data, never the prototype.
+  const patch = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+
+  it("stay own data properties in all three patch types and pollute nothing", () => {
+    const merged = applyMergePatch({ a: 1 }, patch) as Record<string, unknown>;
+    const strategic = applyStrategicMergePatch({ a: 1 }, patch) as Record<string, unknown>;
+    const json = applyJsonPatch({ a: 1 }, [
+      { op: "add", path: "/__proto__", value: { polluted: true } },
+    ]) as Record<string, unknown>;
+    for (const result of [merged, strategic, json]) {
+      assert.ok(Object.hasOwn(result, "__proto__"));
+      assert.equal(Object.getPrototypeOf(result), Object.prototype);
+      assert.deepEqual(Object.getOwnPropertyDescriptor(result, "__proto__")?.value, {
+        polluted: true,
+      });
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(applyMergePatch(merged, patch), merged, "idempotent with such keys too");
+  });
+});

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from "../api";
+import { getOwn, isJsonObject, type JsonObject, setOwn } from "../api";
 import { PatchError } from "./json-patch";
 import { type ListStrategy, listStrategy } from "./patch-meta";
 
@@ -25,8 +25,13 @@ function mergeMap(target: JsonObject, patch: JsonObject): JsonObject | undefined
     if (key.startsWith(deletePrefix)) {
       const field = key.slice(deletePrefix.length);
       const drop = Array.isArray(value) ? value : [];
-      const list = base[field];
-      if (Array.isArray(list)) base[field] = list.filter((v) => !drop.includes(v));
+      const list = getOwn(base, field);
+      if (Array.isArray(list))
+        setOwn(
+          base,
+          field,
+          list.filter((v) => !drop.includes(v)),
+        );
       continue;
     }
     mergeField(base, key, value);
@@ -43,20 +48,18 @@ function mergeField(base: JsonObject, key: string, value: unknown): void {
     return;
   }
   if (isJsonObject(value)) {
-    const merged = mergeMap(isJsonObject(base[key]) ? (base[key] as JsonObject) : {}, value);
+    const existing = getOwn(base, key);
+    const merged = mergeMap(isJsonObject(existing) ? existing : {}, value);
     if (merged === undefined) delete base[key];
-    else base[key] = merged;
+    else setOwn(base, key, merged);
     return;
   }
   if (Array.isArray(value)) {
-    base[key] = mergeList(
-      Array.isArray(base[key]) ? (base[key] as unknown[]) : [],
-      value,
-      listStrategy(key),
-    );
+    const existing = getOwn(base, key);
+    setOwn(base, key, mergeList(Array.isArray(existing) ? existing : [], value, listStrategy(key)));
     return;
   }
-  base[key] = value;
+  setOwn(base, key, value);
 }
 
 function mergeList(target: unknown[], patch: unknown[], strategy: ListStrategy): unknown[] {
