@@ -1,28 +1,14 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { parse } from "yaml";
-import { distPath } from "../provisioners/dist-path";
+import { runKeelctl } from "../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../testing/temp-cluster";
-
-const run = promisify(execFile);
 
 describe("keelctl against a real local cluster", () => {
   let cluster: TempCluster;
-  const keelctl = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [distPath("keelctl.mjs"), ...args], {
-        env: cluster.env,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const keelctl = (...args: string[]) => runKeelctl(cluster.env, ...args);
 
   before(async () => {
     cluster = await startTempCluster({ workers: 2 });

@@ -30,25 +30,9 @@ interface ApplyOptions {
 
 /** The machine configuration: apply, confirm, inspect history, diff and roll back. */
 export function addMachineConfigCommands(program: Command, config: Command): void {
-  const collect = (value: string, previous: string[]) => [...previous, value];
-  program
-    .command("apply-config")
+  applyOptions(program.command("apply-config"), false)
     .description("apply a machine configuration (a file, patches to the live one, or both)")
     .option("-f, --file <file>", "the whole configuration (@file, a path, or - for stdin)")
-    .option(
-      "-p, --patch <patch>",
-      "a strategic-merge or RFC 6902 patch (@file or inline); repeatable",
-      collect,
-      [],
-    )
-    .option("--mode <mode>", "auto, no-reboot, staged or try", "auto")
-    .option("--dry-run", "show the diff and what would happen; change nothing", false)
-    .option(
-      "--timeout <duration>",
-      "with --mode try: revert unless confirmed within this",
-      parseDuration,
-      60,
-    )
     .option(
       "--insecure",
       "for nodes in maintenance mode: no CA to verify yet (needs --bootstrap-token)",
@@ -59,23 +43,8 @@ export function addMachineConfigCommands(program: Command, config: Command): voi
       applyConfig(opts, command.optsWithGlobals() as GlobalOptions),
     );
 
-  config
-    .command("patch")
+  applyOptions(config.command("patch"), true)
     .description("patch the live configuration of the nodes")
-    .requiredOption(
-      "-p, --patch <patch>",
-      "a strategic-merge or RFC 6902 patch (@file or inline); repeatable",
-      collect,
-      [],
-    )
-    .option("--mode <mode>", "auto, no-reboot, staged or try", "auto")
-    .option("--dry-run", "show the diff and what would happen; change nothing", false)
-    .option(
-      "--timeout <duration>",
-      "with --mode try: revert unless confirmed within this",
-      parseDuration,
-      60,
-    )
     .action((opts: Omit<ApplyOptions, "insecure">, command: Command) =>
       applyConfig({ ...opts, insecure: false }, command.optsWithGlobals() as GlobalOptions),
     );
@@ -279,6 +248,23 @@ async function applyConfig(opts: ApplyOptions, global: GlobalOptions): Promise<v
     return result;
   });
   exitOn(printChangeResults(results, global));
+}
+
+/** The options apply-config and config patch share: patches, mode, dry run, try timeout. */
+function applyOptions(command: Command, patchRequired: boolean): Command {
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  const patch = "a strategic-merge or RFC 6902 patch (@file or inline); repeatable";
+  if (patchRequired) command.requiredOption("-p, --patch <patch>", patch, collect, []);
+  else command.option("-p, --patch <patch>", patch, collect, []);
+  return command
+    .option("--mode <mode>", "auto, no-reboot, staged or try", "auto")
+    .option("--dry-run", "show the diff and what would happen; change nothing", false)
+    .option(
+      "--timeout <duration>",
+      "with --mode try: revert unless confirmed within this",
+      parseDuration,
+      60,
+    );
 }
 
 function modeOf(name: string): ApplyMode {

@@ -1,17 +1,14 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
-import { distPath } from "../../provisioners/dist-path";
+import { runKeelctl } from "../../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 import { runtimeAvailability } from "./daemon";
 import { healthdPort } from "./healthd-service";
 import { buildImage, ociArchive } from "./image-builder";
 
-const run = promisify(execFile);
 const availability = runtimeAvailability();
 
 /**
@@ -23,17 +20,7 @@ const availability = runtimeAvailability();
  */
 describe("containers through the node API", () => {
   let cluster: TempCluster;
-  const keelctl = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [distPath("keelctl.mjs"), ...args], {
-        env: cluster.env,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const keelctl = (...args: string[]) => runKeelctl(cluster.env, ...args);
   const containers = async () => {
     const items = JSON.parse((await keelctl("-o", "json", "containers")).stdout);
     return items[0].result as {
