@@ -11,6 +11,8 @@ export const requiredCommands = {
   runc: "runc",
   // A static busybox is the payload of the container images the tests build.
   busybox: "busybox-static",
+  etcd: "etcd-server",
+  etcdctl: "etcd-client",
 };
 
 export function installSystemPackages(commands = requiredCommands) {

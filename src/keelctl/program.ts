@@ -5,6 +5,7 @@ import { addCompletionCommand } from "./commands/completion";
 import { addConfigCommands } from "./commands/config";
 import { addConfigToolCommands } from "./commands/config-tools";
 import { addContainerCommands } from "./commands/containers";
+import { addEtcdCommands } from "./commands/etcd";
 import { addFileCommands } from "./commands/files";
 import { addInspectCommands } from "./commands/inspect";
 import { addMachineConfigCommands } from "./commands/machine-config";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   addInspectCommands(program);
   addStreamCommands(program);
   addContainerCommands(program);
+  addEtcdCommands(program);
 
   addFileCommands(program);
   addPowerCommands(program);

@@ -4,6 +4,7 @@ import { filesFor } from "./config/live-config";
 import { nodeSettings } from "./config/node-settings";
 import { containerdService } from "./containers/daemon";
 import type { AgentContext } from "./context";
+import { nodeEtcd } from "./etcd";
 import type { EventLog } from "./events";
 import { LinuxHost } from "./host";
 import { Lifecycle, type Power } from "./lifecycle";
@@ -30,8 +31,17 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
   const runtime = boot.platform.containerRuntime
     ? containerdService({ stateDir: paths.root })
     : undefined;
+  const etcd = nodeEtcd({
+    role: settings.identity.role,
+    stateDir: paths.root,
+    address: boot.platform.address,
+    name: () => ctx.identity.name,
+    controlPlanes: () => boot.platform.controlPlanes ?? [],
+    etcd: () => ctx.settings.etcd,
+    clusterName: settings.identity.cluster,
+  });
   const supervisor = new Supervisor(
-    systemServices(() => ctx, boot.platform, serving, runtime),
+    systemServices(() => ctx, boot.platform, serving, runtime, etcd),
     paths.logs,
     (status, why) =>
       events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),
@@ -50,6 +60,7 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
     stateDir: paths.root,
     logDir: paths.logs,
     runtime,
+    etcd,
     bootId: randomUUID(),
   };
   events.record({

@@ -3,6 +3,7 @@ import type { MachineService } from "../machinery/api/gen/keelson/machine/v1/mac
 import type { ConfigManager } from "./config/config-manager";
 import type { NodeSettings } from "./config/node-settings";
 import type { ContainerdService } from "./containers/daemon";
+import type { EtcdMember } from "./etcd";
 import type { EventLog } from "./events";
 import type { Host, HostFiles } from "./host/host";
 import type { Lifecycle } from "./lifecycle/lifecycle";
@@ -27,6 +28,8 @@ export interface AgentContext {
   config: ConfigManager;
   stateDir: string;
   logDir: string;
+  /** This control plane's etcd member; undefined on workers. */
+  etcd: EtcdMember | undefined;
   /** The container runtime (containerd), where the platform has one. */
   runtime: ContainerdService | undefined;
   /** Random per agent start: tells clients this node rebooted. */

@@ -3,6 +3,7 @@ import { MachineService } from "../machinery/api/gen/keelson/machine/v1/machine_
 import { configHandlers } from "./config/config-handlers";
 import { containersHandlers } from "./containers/containers-handlers";
 import type { AgentContext } from "./context";
+import { etcdHandlers } from "./etcd";
 
 import { eventsHandlers } from "./events";
 import { filesHandlers } from "./files";
@@ -23,6 +24,7 @@ export function routes(ctx: AgentContext) {
       ...pkiHandlers(ctx),
       ...configHandlers(ctx),
       ...containersHandlers(ctx),
+      ...etcdHandlers(ctx),
     });
   };
 }

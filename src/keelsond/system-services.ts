@@ -1,8 +1,10 @@
+import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import type { PemPair } from "../machinery/pki";
 import type { ContainerdService } from "./containers/daemon";
 import { healthdService } from "./containers/healthd-service";
 import type { AgentContext } from "./context";
+import type { EtcdMember } from "./etcd";
 
 import { kubeletService } from "./kubelet/kubelet-service";
 import { routes } from "./routes";
@@ -19,14 +21,19 @@ export function systemServices(
   platform: Platform,
   serving: PemPair,
   runtime: ContainerdService | undefined,
+  etcd: EtcdMember | undefined,
 ): ServiceSpec[] {
   const optional = [
     kubeletService(platform, ctx),
     runtime?.spec,
+    // A host without the etcd binary (a process node without etcd-server) has none to run.
+    existsSync(etcdBinary) ? etcd?.spec : undefined,
     runtime && healthdService(runtime, platform.address),
   ];
   return [apid(ctx, serving), ...optional.filter((s): s is ServiceSpec => s !== undefined)];
 }
+
+const etcdBinary = "/usr/bin/etcd";
 
 /** apid: the node API itself, supervised like any other service. */
 function apid(ctx: () => AgentContext, serving: PemPair): ServiceSpec {

@@ -15,6 +15,8 @@ export interface NodeSettings {
     labels: Record<string, string>;
     taints: { key: string; value: string; effect: string }[];
   };
+  /** Control planes: the etcd CA and extra flags. */
+  etcd?: { ca: { crt: string; key?: string }; extraArgs: Record<string, string> };
 }
 
 export function nodeSettings(
@@ -42,6 +44,9 @@ export function nodeSettings(
     allowedReadPaths: machine.api?.allowedReadPaths ?? [],
     logLevel: machine.logging?.level ?? "info",
     kubelet: kubeletSettings(machine.type, machine.kubelet),
+    ...(machineDoc.etcd
+      ? { etcd: { ca: machineDoc.etcd.ca, extraArgs: machineDoc.etcd.extraArgs ?? {} } }
+      : {}),
   };
 }
 

@@ -10,6 +10,8 @@ export const platformSchema = z.strictObject({
   address: z.string().check(z.minLength(1)),
   port: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(65535)), 50000),
   hostname: z.optional(z.string()),
+  /** Every control plane of the cluster: where etcd finds a cluster to join. */
+  controlPlanes: z.optional(z.array(z.strictObject({ name: z.string(), address: z.string() }))),
   /** Run containerd for this node (default). Local clusters may turn it off to stay light. */
   containerRuntime: z._default(z.boolean(), true),
   /**

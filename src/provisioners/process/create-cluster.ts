@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { KeelsonError } from "../../machinery/errors";
 import { distPath } from "../dist-path";
 import { clusterDir } from "../keelson-home";
 import { nodeAddress, pickSubnet } from "./address-pool";
+import { bootstrapEtcd } from "./bootstrap-etcd";
 import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
 import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
 import { type PlannedNode, writeNodeState } from "./node-state";
@@ -82,6 +84,9 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
       endpoint: kubernetes?.url ?? `https://${nodes[0]?.address}:6443`,
       secrets,
     });
+    const controlPlanes = nodes
+      .filter((n) => n.role === "controlplane")
+      .map(({ name, address }) => ({ name, address }));
     for (const node of nodes) {
       await writeNodeState(
         node,
@@ -90,6 +95,7 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
         kubernetes && { kubeconfig: kubernetes.kubeconfig, timeScale: options.timeScale ?? 1 },
         !options.skipConfig,
         options.containerRuntime ?? true,
+        controlPlanes,
       );
       record.nodes.push({
         name: node.name,
@@ -111,6 +117,9 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
         }
       : async (node) => connectMachine(`${node.address}:${apiPort}`, credentials, 2000);
     await waitReady(record.nodes, connect, options.readyTimeoutMs ?? 60_000, options.onProgress);
+    // As talosctl does for its local clusters: the first control plane forms etcd, the others join.
+    if (!options.skipConfig && existsSync("/usr/bin/etcd"))
+      await bootstrapEtcd(record.nodes[0], connect);
     if (kubernetes && !options.skipConfig) {
       await waitNodesReady(
         kubernetes.kubeconfig,

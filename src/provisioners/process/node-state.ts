@@ -30,6 +30,7 @@ export async function writeNodeState(
   kubeletSimulation?: { kubeconfig: string; timeScale: number },
   withUserData = true,
   containerRuntime = true,
+  controlPlanes: readonly { name: string; address: string }[] = [],
 ): Promise<void> {
   const { stateDir } = node;
   await mkdir(join(stateDir, "pki"), { recursive: true, mode: 0o700 });
@@ -44,6 +45,7 @@ export async function writeNodeState(
     port: node.port,
     hostname: node.name,
     containerRuntime,
+    controlPlanes,
     kubeletSimulation,
   };
   await writeFile(join(stateDir, "platform.json"), `${JSON.stringify(platform, null, 2)}\n`);
