@@ -2,7 +2,7 @@
 // `npx keelctl` works from the repository after `npm ci`. Code split into
 // chunks so what a program loads on demand (certificate issuance, say) is not
 // even parsed at start: the agent's memory target depends on it.
-import { chmod, rm } from "node:fs/promises";
+import { chmod } from "node:fs/promises";
 import { build } from "esbuild";
 
 const programs = {
@@ -19,7 +19,10 @@ const banner = [
   "const require = __keelsonCreateRequire(import.meta.url);",
 ].join("\n");
 
-await rm("dist", { recursive: true, force: true });
+// No clean first: running agents load chunks lazily (certificate issuance,
+// config validation), so a rebuild must never delete a chunk they may still
+// import. Chunk names are content hashes: old ones are inert.
+
 await build({
   entryPoints: programs,
   outdir: "dist",

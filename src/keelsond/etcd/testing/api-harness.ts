@@ -53,7 +53,8 @@ export async function startEtcdApi(member: EtcdMember, name: string, address: st
 
 /** keelctl in a process of its own, as a user runs it. */
 async function keelctl(args: string[]): Promise<{ stdout: string; exitCode: number }> {
-  const main = fileURLToPath(new URL("keelctl-main.ts", import.meta.url));
+  const main = fileURLToPath(new URL("../../../keelctl/main.ts", import.meta.url));
+
   return new Promise((resolve) => {
     execFile(
       process.execPath,
