@@ -14,6 +14,7 @@ import {
 } from "../../machinery/clientconfig";
 import { KeelsonError } from "../../machinery/errors";
 import type { GlobalOptions } from "./global-options";
+import { processTlsSessions } from "./tls-session-file";
 
 /** The resolved client side of one keelctl invocation: whom to call, with which credentials. */
 export interface Session {
@@ -39,13 +40,14 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
   }
   const credentials = { ca: context.ca, cert: context.crt, key: context.key };
   const timeoutMs = options.callTimeout * 1000;
+  const tlsSessions = processTlsSessions();
   return {
     context,
     credentials,
     targets,
     timeoutMs,
     connect: (target, follow) =>
-      connectMachine(target.address, credentials, follow ? undefined : timeoutMs),
+      connectMachine(target.address, credentials, follow ? undefined : timeoutMs, tlsSessions),
   };
 }
 

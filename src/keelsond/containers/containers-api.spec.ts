@@ -37,8 +37,9 @@ describe("containers through the node API", () => {
     const services = (await keelctl("services")).stdout;
     const log = (await keelctl("logs", "healthd", "--tail", "20")).stdout;
     const containerd = (await keelctl("logs", "containerd", "--tail", "10")).stdout;
-    assert.fail(`healthd never ran\n${services}\n--- healthd\n${log}\n--- containerd\n${containerd}`);
-
+    assert.fail(
+      `healthd never ran\n${services}\n--- healthd\n${log}\n--- containerd\n${containerd}`,
+    );
   };
 
   before(async () => {

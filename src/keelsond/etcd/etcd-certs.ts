@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { KeelsonError } from "../../machinery/errors";
-import { issue, type PemPair } from "../../machinery/pki";
+import type { PemPair } from "../../machinery/pki";
 import type { EtcdPaths } from "./etcd-paths";
 import type { EtcdTls } from "./gateway-request";
 
@@ -22,6 +22,9 @@ export async function writeEtcdCertificates(
   subject: CertSubject,
 ): Promise<EtcdTls> {
   const hosts = [subject.address, subject.name, "localhost", "127.0.0.1"];
+  // Loaded on demand: the x509 library costs the agent ~4 MiB it needs only here.
+  const { issue } = await import("../../machinery/pki");
+
   const [server, peer, client] = await Promise.all([
     issue({ commonName: subject.name, hosts, usage: "peer" }, ca),
     issue({ commonName: subject.name, hosts, usage: "peer" }, ca),

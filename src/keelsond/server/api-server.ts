@@ -29,6 +29,9 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** TLS session lifetime; keelctl's ticket cache (src/keelctl/lib/tls-session-file.ts) matches it. */
+const sessionTicketSeconds = 300;
+
 /** Largest request message the API accepts; every request of the API is small. */
 const readMaxBytes = 1024 * 1024;
 
@@ -67,6 +70,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       rejectUnauthorized: options.ca !== undefined,
 
       minVersion: "TLSv1.3",
+      // How long a session ticket resumes (Node's default, stated because
+      // keelctl keeps tickets this long): the client certificate it carries
+      // is not re-checked within that window, only the ticket's own key.
+      sessionTimeout: sessionTicketSeconds,
       allowHTTP1: false,
     },
     withSpecGrpcMessage(handler),

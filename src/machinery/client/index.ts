@@ -2,3 +2,4 @@ export { bootstrapTokenHeader } from "./bootstrap-token";
 export { fanOut, type NodeResult } from "./fan-out";
 export { type Credentials, connectMachine, type MachineConnection } from "./machine-client";
 export { connectMaintenance } from "./maintenance-client";
+export { type TlsSessionCache, tlsSessionKey } from "./tls-session-cache";
