@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { ConfigManager, InForce } from "./config/config-manager";
 import { filesFor } from "./config/live-config";
 import { nodeSettings } from "./config/node-settings";
-import { containerdService } from "./containers/daemon";
 import type { AgentContext } from "./context";
 import { nodeEtcd } from "./etcd";
 import type { EventLog } from "./events";
@@ -28,9 +27,11 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
   const { paths, events } = boot;
   const settings = nodeSettings(boot.platform, boot.inForce.documents);
   const serving = await servingCertificate(paths, settings);
-  const runtime = boot.platform.containerRuntime
-    ? containerdService({ stateDir: paths.root })
+  // Loaded only where there is a runtime: the containerd client is a large part of the agent.
+  const containers = boot.platform.containerRuntime
+    ? (await import("./containers/node-runtime")).nodeRuntime(paths.root, boot.platform.address)
     : undefined;
+  const runtime = containers?.runtime;
   const etcd = nodeEtcd({
     role: settings.identity.role,
     stateDir: paths.root,
@@ -41,7 +42,7 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
     clusterName: settings.identity.cluster,
   });
   const supervisor = new Supervisor(
-    systemServices(() => ctx, boot.platform, serving, runtime, etcd),
+    systemServices(() => ctx, boot.platform, serving, containers?.services ?? [], etcd),
     paths.logs,
     (status, why) =>
       events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),

@@ -1,8 +1,6 @@
 import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import type { PemPair } from "../machinery/pki";
-import type { ContainerdService } from "./containers/daemon";
-import { healthdService } from "./containers/healthd-service";
 import type { AgentContext } from "./context";
 import type { EtcdMember } from "./etcd";
 
@@ -20,15 +18,14 @@ export function systemServices(
   ctx: () => AgentContext,
   platform: Platform,
   serving: PemPair,
-  runtime: ContainerdService | undefined,
+  runtimeServices: readonly ServiceSpec[],
   etcd: EtcdMember | undefined,
 ): ServiceSpec[] {
   const optional = [
     kubeletService(platform, ctx),
-    runtime?.spec,
     // A host without the etcd binary (a process node without etcd-server) has none to run.
     existsSync(etcdBinary) ? etcd?.spec : undefined,
-    runtime && healthdService(runtime, platform.address),
+    ...runtimeServices,
   ];
   return [apid(ctx, serving), ...optional.filter((s): s is ServiceSpec => s !== undefined)];
 }

@@ -2,12 +2,11 @@ import { join } from "node:path";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { KeelsonError } from "../../machinery/errors";
 import type { AgentContext, Handlers } from "../context";
-import { listNamespaces } from "./containerd";
 import type { ContainerdService } from "./daemon";
 import { imageUploads } from "./image-uploads";
-import { listImages, removeImage } from "./images";
-import { pullImage } from "./registry";
-import { containerLogs, listContainers, taskStats } from "./runtime";
+
+/** The containerd client and its generated API load on first use, not at agent start. */
+const backend = () => import("./index");
 
 /** The container RPCs; every one fails with the runtime's reason where there is none. */
 export function containersHandlers(ctx: AgentContext): Handlers {
@@ -22,7 +21,7 @@ export function containersHandlers(ctx: AgentContext): Handlers {
     return rt;
   };
   const namespaces = async (namespace: string) =>
-    namespace ? [namespace] : await listNamespaces(runtime().client);
+    namespace ? [namespace] : await (await backend()).listNamespaces(runtime().client);
   const uploads = imageUploads(join(ctx.stateDir, "uploads"));
   return {
     async containers(req) {
@@ -34,7 +33,7 @@ export function containersHandlers(ctx: AgentContext): Handlers {
       }
       const containers = [];
       for (const namespace of await namespaces(req.namespace)) {
-        for (const c of await listContainers(runtime().client, namespace)) {
+        for (const c of await (await backend()).listContainers(runtime().client, namespace)) {
           containers.push({
             ...c,
             namespace,
@@ -53,18 +52,18 @@ export function containersHandlers(ctx: AgentContext): Handlers {
         follow: req.follow,
         signal: call.signal,
       };
-      for await (const data of containerLogs(request)) yield { data };
+      for await (const data of (await backend()).containerLogs(request)) yield { data };
     },
     async containerStats(req) {
       const stats = [];
       for (const namespace of await namespaces(req.namespace)) {
         const ids = req.id
           ? [req.id]
-          : (await listContainers(runtime().client, namespace))
+          : (await (await backend()).listContainers(runtime().client, namespace))
               .filter((c) => c.state === "running")
               .map((c) => c.id);
         for (const id of ids) {
-          const s = await taskStats(runtime().client, namespace, id);
+          const s = await (await backend()).taskStats(runtime().client, namespace, id);
           stats.push({
             namespace,
             id,
@@ -79,7 +78,7 @@ export function containersHandlers(ctx: AgentContext): Handlers {
     async images(req) {
       const images = [];
       for (const namespace of await namespaces(req.namespace)) {
-        for (const i of await listImages(runtime().client, namespace)) {
+        for (const i of await (await backend()).listImages(runtime().client, namespace)) {
           images.push({
             namespace,
             name: i.name,
@@ -106,11 +105,15 @@ export function containersHandlers(ctx: AgentContext): Handlers {
           "an image reference is required",
           "e.g. registry.example.com/app:1.0",
         );
-      const name = await pullImage(runtime().client, req.namespace || "k8s.io", req.reference);
+      const name = await (await backend()).pullImage(
+        runtime().client,
+        req.namespace || "k8s.io",
+        req.reference,
+      );
       return { image: { namespace: req.namespace || "k8s.io", name } };
     },
     async imageRemove(req) {
-      await removeImage(runtime().client, req.namespace || "k8s.io", req.name);
+      await (await backend()).removeImage(runtime().client, req.namespace || "k8s.io", req.name);
       return {};
     },
   };
@@ -122,5 +125,5 @@ async function importImagesInto(
   archive: Buffer,
 ): Promise<string[]> {
   const { importImages } = await import("./images");
-  return importImages(runtime.client, namespace, archive);
+  return (await backend()).importImages(runtime.client, namespace, archive);
 }
