@@ -16,6 +16,12 @@ export interface ContainerdOptions {
    * one per node, so two local nodes running a container of the same id never collide.
    */
   cgroupParent?: string;
+  /**
+   * runc's state root for this containerd's containers. runc defaults to the
+   * host-wide /run/containerd/runc/<namespace>, where two local nodes running
+   * a container of the same id (every node's healthd) would collide.
+   */
+  runcRoot?: string;
 }
 
 export interface CallContext {

@@ -24,6 +24,8 @@ export function containerdPaths(stateDir: string) {
     socket: socketPath(dir, stateDir),
     /** This node's cgroup for its containers: unique per state dir. */
     cgroupParent: `keelson-${shortHash(stateDir)}`,
+    /** runc's state for this node's containers, never shared with another node. */
+    runcRoot: join(dir, "state", "runc"),
   };
 }
 

@@ -36,6 +36,7 @@ export function containerdService(options: ContainerdServiceOptions): Containerd
     socket: paths.socket,
     deadlineMs: options.deadlineMs,
     cgroupParent: paths.cgroupParent,
+    runcRoot: paths.runcRoot,
   });
   const spec: ServiceSpec = {
     id: options.id ?? "containerd",

@@ -80,7 +80,7 @@ export async function createContainer(
       id: options.id,
       image: image.name,
       labels: options.labels ?? {},
-      runtime: { name: runtimeName },
+      runtime: { name: runtimeName, options: runcOptions(cd.options.runcRoot) },
       spec: { typeUrl: specType, value: Buffer.from(JSON.stringify(spec)) },
       snapshotter,
       snapshotKey: options.id,
@@ -115,4 +115,26 @@ async function removeSnapshot(cd: Containerd, namespace: string, key: string): P
     { namespace },
   );
   await unless("notFound", remove);
+}
+
+/**
+ * The runc shim's options (containerd.runc.v1.Options) with only `root`
+ * (field 7, a string) set, encoded by hand: one field is not worth vendoring
+ * another proto for.
+ */
+function runcOptions(root: string | undefined) {
+  if (!root) return undefined;
+  const value = Buffer.from(root);
+  const length: number[] = [];
+  for (let n = value.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      length.push(n);
+      break;
+    }
+    length.push((n & 0x7f) | 0x80);
+  }
+  return {
+    typeUrl: "containerd.runc.v1.Options",
+    value: Buffer.concat([Buffer.from([(7 << 3) | 2, ...length]), value]),
+  };
 }
