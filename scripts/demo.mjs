@@ -43,7 +43,7 @@ step(
 step("one call, every node", "--context", "demo", "version");
 step("a class of nodes", "--context", "demo", "--selector", "role=worker", "health");
 step(
-  "system services: the API and the kubelet slot",
+  "system services: API, kubelet slot, containerd, etcd, healthd (a container)",
   "--context",
   "demo",
   "-n",
