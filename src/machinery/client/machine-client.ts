@@ -1,8 +1,8 @@
 import { isIP } from "node:net";
 import { connect, createSecureContext, type SecureContext } from "node:tls";
-import { type Client, createClient } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { MachineService } from "../api/gen/keelson/machine/v1/machine_pb";
+import type { Client } from "@connectrpc/connect";
+import type { MachineService } from "../api/gen/keelson/machine/v1/machine_pb";
+import { grpcConnection } from "./grpc-connection";
 import { type TlsSessionCache, tlsSessionKey } from "./tls-session-cache";
 
 /** What a client proves itself with: the cluster CA it trusts and its own certificate. */
@@ -30,14 +30,11 @@ export function connectMachine(
   timeoutMs?: number,
   sessions?: TlsSessionCache,
 ): MachineConnection {
-  const baseUrl = `https://${address}`;
   const secureContext = secureContextFor(credentials);
-  const sessionManager = new Http2SessionManager(
-    baseUrl,
-    { idleConnectionTimeoutMs: 30_000 },
+  return grpcConnection(
+    address,
     {
       secureContext,
-      minVersion: "TLSv1.3",
       ...(sessions && {
         createConnection: (authority: URL) =>
           resumingConnection(
@@ -48,12 +45,8 @@ export function connectMachine(
           ),
       }),
     },
+    timeoutMs,
   );
-  const transport = createGrpcTransport({ baseUrl, sessionManager, defaultTimeoutMs: timeoutMs });
-  return {
-    client: createClient(MachineService, transport),
-    close: () => sessionManager.abort(),
-  };
 }
 
 /**

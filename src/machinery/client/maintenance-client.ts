@@ -1,7 +1,6 @@
-import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { MachineService } from "../api/gen/keelson/machine/v1/machine_pb";
+import type { Interceptor } from "@connectrpc/connect";
 import { bootstrapTokenHeader } from "./bootstrap-token";
+import { grpcConnection } from "./grpc-connection";
 import type { MachineConnection } from "./machine-client";
 
 /**
@@ -14,22 +13,9 @@ export function connectMaintenance(
   token: string,
   timeoutMs?: number,
 ): MachineConnection {
-  const baseUrl = `https://${address}`;
-  const sessionManager = new Http2SessionManager(
-    baseUrl,
-    { idleConnectionTimeoutMs: 30_000 },
-    { rejectUnauthorized: false, minVersion: "TLSv1.3" },
-  );
   const withToken: Interceptor = (next) => (req) => {
     req.header.set(bootstrapTokenHeader, token);
     return next(req);
   };
-  const transport = createGrpcTransport({
-    baseUrl,
-    sessionManager,
-    defaultTimeoutMs: timeoutMs,
-    interceptors: [withToken],
-  });
-  const client: Client<typeof MachineService> = createClient(MachineService, transport);
-  return { client, close: () => sessionManager.abort() };
+  return grpcConnection(address, { rejectUnauthorized: false }, timeoutMs, [withToken]);
 }

@@ -1,0 +1,31 @@
+import type { SecureClientSessionOptions } from "node:http2";
+import { createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { MachineService } from "../api/gen/keelson/machine/v1/machine_pb";
+import type { MachineConnection } from "./machine-client";
+
+/**
+ * One node's MachineService over the gRPC protocol on an HTTP/2 session of
+ * its own, whatever the TLS options; close() ends the session so a CLI can
+ * exit without waiting for idle timers. Without `timeoutMs` calls have no deadline.
+ */
+export function grpcConnection(
+  address: string,
+  tls: SecureClientSessionOptions,
+  timeoutMs?: number,
+  interceptors: Interceptor[] = [],
+): MachineConnection {
+  const baseUrl = `https://${address}`;
+  const sessionManager = new Http2SessionManager(
+    baseUrl,
+    { idleConnectionTimeoutMs: 30_000 },
+    { minVersion: "TLSv1.3", ...tls },
+  );
+  const transport = createGrpcTransport({
+    baseUrl,
+    sessionManager,
+    defaultTimeoutMs: timeoutMs,
+    interceptors,
+  });
+  return { client: createClient(MachineService, transport), close: () => sessionManager.abort() };
+}
