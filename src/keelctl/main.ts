@@ -1,3 +1,4 @@
+import "../machinery/web-headers/installed";
 import pc from "picocolors";
 import { KeelsonError } from "../machinery/errors";
 import { buildProgram } from "./program";

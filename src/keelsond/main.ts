@@ -1,3 +1,4 @@
+import "../machinery/web-headers/installed";
 import { parseArgs } from "node:util";
 import { KeelsonError } from "../machinery/errors";
 import { bootAgent } from "./agent";

@@ -1,0 +1,2 @@
+export { installLightHeaders } from "./install";
+export { LightHeaders } from "./light-headers";
