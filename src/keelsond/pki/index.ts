@@ -1,1 +1,2 @@
+export { certificateFits } from "./certificate-fits";
 export { pkiHandlers } from "./pki-handlers";

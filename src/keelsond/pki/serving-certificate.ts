@@ -1,10 +1,10 @@
-import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { KeelsonError } from "../../machinery/errors";
 import type { PemPair } from "../../machinery/pki";
 import { writeFileDurably } from "../config/durable-write";
 import type { NodeSettings } from "../config/node-settings";
+import { certificateFits } from "./certificate-fits";
 
 /**
  * The certificate the node API serves with. Kept when it is signed by the
@@ -23,7 +23,7 @@ export async function servingCertificate(
       cert: readFileSync(paths.serverCert, "utf8"),
       key: readFileSync(paths.serverKey, "utf8"),
     };
-    if (fits(pair.cert, ca.crt, identity.address)) return pair;
+    if (certificateFits(pair.cert, ca.crt, identity.address)) return pair;
   }
   if (!ca.key) {
     throw new KeelsonError(
@@ -45,14 +45,4 @@ export async function servingCertificate(
   writeFileDurably(paths.serverKey, pair.key);
   writeFileDurably(paths.serverCert, pair.cert);
   return pair;
-}
-
-function fits(certPem: string, caPem: string, address: string): boolean {
-  try {
-    const cert = new X509Certificate(certPem);
-    const ca = new X509Certificate(caPem);
-    return cert.checkIssued(ca) && cert.verify(ca.publicKey) && cert.checkIP(address) !== undefined;
-  } catch {
-    return false;
-  }
 }
