@@ -124,6 +124,5 @@ async function importImagesInto(
   namespace: string,
   archive: Buffer,
 ): Promise<string[]> {
-  const { importImages } = await import("./images");
   return (await backend()).importImages(runtime.client, namespace, archive);
 }

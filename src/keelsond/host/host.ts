@@ -19,7 +19,6 @@ export interface KernelInfo {
   release: string;
   arch: string;
   bootTime: Date;
-  uptimeSeconds: number;
 }
 
 /**
@@ -30,6 +29,7 @@ export interface KernelInfo {
 export interface Host {
   hostname(): Promise<string>;
   kernel(): Promise<KernelInfo>;
+  uptimeSeconds(): number;
   processes(): Promise<Shape<typeof ProcessesResponseSchema>>;
   memory(): Promise<Shape<typeof MemoryResponseSchema>>;
   cpu(): Promise<Shape<typeof CpuResponseSchema>>;

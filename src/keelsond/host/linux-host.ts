@@ -4,7 +4,7 @@ import { readAddresses } from "./linux/addresses";
 import { readCpu } from "./linux/cpu";
 import { readDisks } from "./linux/disks";
 import { type DmesgOptions, readDmesg } from "./linux/dmesg";
-import { readKernel } from "./linux/kernel";
+import { readKernel, readUptimeSeconds } from "./linux/kernel";
 import { readLinks } from "./linux/links";
 import { readMemory } from "./linux/memory";
 import { readMounts } from "./linux/mounts";
@@ -35,6 +35,10 @@ export class LinuxHost implements Host {
 
   kernel() {
     return readKernel();
+  }
+
+  uptimeSeconds() {
+    return readUptimeSeconds();
   }
 
   async processes() {

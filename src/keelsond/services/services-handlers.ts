@@ -33,7 +33,7 @@ export function servicesHandlers(ctx: AgentContext): Handlers {
         ready,
         services,
         bootTime: timestampFromDate(kernel.bootTime),
-        uptimeSeconds: BigInt(Math.floor(kernel.uptimeSeconds)),
+        uptimeSeconds: BigInt(Math.floor(ctx.host.uptimeSeconds())),
         bootId: ctx.bootId,
       };
     },

@@ -5,12 +5,17 @@ const maxBytes = 8 * 1024 * 1024;
 
 /**
  * Appends whole, timestamped lines to a service's log file. Partial lines from
- * a process are held until their newline so followers only ever see whole lines.
+ * a process are held until their newline so followers only ever see whole
+ * lines. Lines written in one turn of the event loop go out in one write at
+ * its end: the API logs every call, and a write per line was a tenth of a
+ * call's cost.
  */
 export class LogWriter {
   private fd: number;
   private size: number;
   private partial = "";
+  private pending: string[] = [];
+  private flushScheduled = false;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, "a");
@@ -26,16 +31,30 @@ export class LogWriter {
   }
 
   line(text: string): void {
-    const data = `${new Date().toISOString()} ${text}\n`;
-    if (this.size + data.length > maxBytes) this.rotate();
+    this.pending.push(`${new Date().toISOString()} ${text}\n`);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes the lines held for this turn now. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0 || this.fd < 0) return;
+    const data = this.pending.join("");
+    this.pending = [];
+    const bytes = Buffer.byteLength(data);
+    if (this.size + bytes > maxBytes) this.rotate();
     writeSync(this.fd, data);
-    this.size += Buffer.byteLength(data);
+    this.size += bytes;
   }
 
   close(): void {
     if (this.partial) this.line(this.partial);
     this.partial = "";
+    this.flush();
     closeSync(this.fd);
+    this.fd = -1;
   }
 
   private rotate(): void {

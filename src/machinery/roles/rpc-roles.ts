@@ -63,7 +63,8 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
 
 /** The roles allowed to call `procedure` ("Service/Method", with or without a leading slash). */
 export function rolesFor(procedure: string): readonly Role[] {
-  return rpcRoles[procedure.replace(/^\//, "")] ?? admin;
+  const key = procedure.startsWith("/") ? procedure.slice(1) : procedure;
+  return Object.hasOwn(rpcRoles, key) ? (rpcRoles[key] ?? admin) : admin;
 }
 
 /** Whether any of `held` may call `procedure`. */

@@ -14,10 +14,16 @@ export async function readKernel(): Promise<KernelInfo> {
     release: kernelRelease,
     arch: kernelArch,
     bootTime: await readBootTime(),
-    // libuv reads /proc/uptime synchronously: a few microseconds, against four
-    // thread-pool round trips for an fs/promises read of the same file.
-    uptimeSeconds: uptime(),
   };
+}
+
+/**
+ * Seconds since boot. libuv reads /proc/uptime synchronously: cheaper than
+ * four thread-pool round trips for an fs/promises read, but still three
+ * syscalls, so only Health asks for it.
+ */
+export function readUptimeSeconds(): number {
+  return uptime();
 }
 
 const kernelRelease = release();
