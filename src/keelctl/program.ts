@@ -12,7 +12,8 @@ import { addMachineConfigCommands } from "./commands/machine-config";
 
 import { addPowerCommands } from "./commands/power";
 import { addStreamCommands } from "./commands/streams";
-import { outputFormats } from "./lib/output";
+import type { GlobalOptions } from "./lib/global-options";
+import { outputFormats, prepareOutput } from "./lib/output";
 
 /** The keelctl command tree; main.ts only runs it, so tests can build and drive it. */
 export function buildProgram(): Command {
@@ -30,7 +31,10 @@ export function buildProgram(): Command {
     )
     .option("--call-timeout <seconds>", "per-node call timeout", positiveSeconds, 10)
     .showHelpAfterError()
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .hook("preAction", (_program, action) =>
+      prepareOutput((action.optsWithGlobals() as GlobalOptions).output),
+    );
   addInspectCommands(program);
   addStreamCommands(program);
   addContainerCommands(program);

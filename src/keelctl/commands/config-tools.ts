@@ -2,23 +2,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import pc from "picocolors";
-import { stringify } from "yaml";
-import {
-  type ConfigPatch,
-  type ConfigResult,
-  errorsOf,
-  formatProblems,
-  generateConfigs,
-  generateSecrets,
-  type MachineType,
-  parsePatch,
-  parseSecrets,
-  stringifyConfig,
-  stringifySecrets,
-  validateConfig,
-  writeNewFiles,
-} from "../../machinery/config";
+import { stringifyClientConfig } from "../../machinery/clientconfig";
+import type { ConfigPatch, ConfigResult, MachineType } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
+import { configLibrary } from "../lib/config-library";
 import type { GlobalOptions } from "../lib/global-options";
 import { renderData } from "../lib/output";
 
@@ -42,6 +29,7 @@ function addGenSecrets(gen: Command): void {
     .option("--output-file <file>", "where to write the bundle (- for stdout)", "secrets.yaml")
     .option("--force", "overwrite an existing file")
     .action(async (opts: { outputFile: string; force?: boolean }) => {
+      const { generateSecrets, stringifySecrets, writeNewFiles } = await configLibrary();
       const text = stringifySecrets(await generateSecrets());
       if (opts.outputFile === "-") return void process.stdout.write(text);
       await writeNewFiles([{ path: opts.outputFile, content: text }], opts.force);
@@ -92,11 +80,13 @@ function addGenConfig(gen: Command): void {
     .option("--install-image <image>", "installer image")
     .option("--force", "overwrite existing files")
     .action(async (clusterName: string, endpoint: string, opts: GenConfigOptions) => {
+      const config = await configLibrary();
+      const { generateSecrets, parseSecrets, stringifyConfig, stringifySecrets } = config;
       const fresh = opts.withSecrets === undefined;
       const secrets = fresh
         ? await generateSecrets()
         : parseSecrets(await readFile(opts.withSecrets as string, "utf8"), opts.withSecrets);
-      const configs = await generateConfigs({
+      const configs = await config.generateConfigs({
         clusterName,
         endpoint,
         secrets,
@@ -109,10 +99,10 @@ function addGenConfig(gen: Command): void {
       const files = [
         { path: out("controlplane.yaml"), content: stringifyConfig(configs.controlplane) },
         { path: out("worker.yaml"), content: stringifyConfig(configs.worker) },
-        { path: out("keelconfig"), content: stringify(configs.clientConfig) },
+        { path: out("keelconfig"), content: stringifyClientConfig(configs.clientConfig) },
         ...(fresh ? [{ path: out("secrets.yaml"), content: stringifySecrets(secrets) }] : []),
       ];
-      await writeNewFiles(files, opts.force);
+      await config.writeNewFiles(files, opts.force);
       for (const file of files) process.stderr.write(`${pc.green("✓")} wrote ${file.path}\n`);
     });
 }
@@ -136,17 +126,19 @@ function addValidate(program: Command): void {
         command: Command,
       ) => {
         const global = command.optsWithGlobals() as GlobalOptions;
-        const result = validateConfig(await readFile(opts.file, "utf8"), {
+        const config = await configLibrary();
+        const result = config.validateConfig(await readFile(opts.file, "utf8"), {
           ...(opts.strict ? { strict: true } : {}),
           ...(opts.role ? { expectRole: opts.role } : {}),
           ...(opts.cluster ? { expectCluster: opts.cluster } : {}),
         });
-        printValidation(result, opts.file, global.output ?? "table");
+        printValidation(config, result, opts.file, global.output ?? "table");
       },
     );
 }
 
 function printValidation(
+  { errorsOf, formatProblems }: Awaited<ReturnType<typeof configLibrary>>,
   result: ConfigResult,
   file: string,
   format: GlobalOptions["output"],
@@ -172,6 +164,7 @@ function printValidation(
 
 /** `@file` reads a file; anything else is the patch itself. */
 async function readPatches(specs: readonly string[]): Promise<ConfigPatch[]> {
+  const { parsePatch } = await configLibrary();
   return Promise.all(
     specs.map(async (spec) =>
       spec.startsWith("@")

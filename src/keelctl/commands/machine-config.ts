@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { ApplyMode } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { diffConfigs, parsePatch, patchConfigText } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
 import { callNodes } from "../lib/call-nodes";
+import { configLibrary } from "../lib/config-library";
 import { printChangeResults } from "../lib/config-result";
 import { parseDuration } from "../lib/duration";
 import { age } from "../lib/format-values";
@@ -151,6 +151,7 @@ export function addMachineConfigCommands(program: Command, config: Command): voi
     .action(async (from: string, to: string, _opts, command: Command) => {
       const global = command.optsWithGlobals() as GlobalOptions;
       const [a, b] = [revisionNumber(from), revisionNumber(to)];
+      const { diffConfigs } = await configLibrary();
       const results = await callNodes(await openSession(global), async (c) => {
         const [left, right] = await Promise.all([
           c.getConfiguration({ revision: a }),
@@ -207,6 +208,7 @@ async function applyConfig(opts: ApplyOptions, global: GlobalOptions): Promise<v
   }
   const mode = modeOf(opts.mode);
   const base = opts.file ? (await readInput(opts.file)).text : undefined;
+  const { parsePatch, patchConfigText } = await configLibrary();
   const patches = await Promise.all(
     opts.patch.map(async (p) => {
       const input = await readInput(p);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { renderData, renderTable } from "./output";
+import { prepareOutput, renderData, renderTable } from "./output";
 
 describe("output", () => {
   it("aligns columns under a capitalised header and trims trailing space", () => {
@@ -19,7 +19,8 @@ describe("output", () => {
     assert.equal(renderTable(["a"], [["x\ny"]]), "A\nx y");
   });
 
-  it("renders bigints in JSON as strings and YAML that parses back", () => {
+  it("renders bigints in JSON as strings and YAML that parses back", async () => {
+    await prepareOutput("yaml");
     assert.equal(renderData("json", { n: 2n ** 64n }), '{\n  "n": "18446744073709551616"\n}');
     assert.deepEqual(parse(renderData("yaml", [{ node: "a", result: { x: 1 } }])), [
       { node: "a", result: { x: 1 } },

@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { KeelsonError } from "../../machinery/errors";
 
 export const outputFormats = ["table", "json", "yaml"] as const;
@@ -40,9 +39,23 @@ function cellText(cell: Cell): string {
   return cell === undefined ? "" : String(cell).replace(/\s*\n\s*/g, " ");
 }
 
+let yamlStringify: ((data: unknown) => string) | undefined;
+
+/**
+ * Loads what a format needs before a command prints: the YAML library only
+ * for -o yaml, so the usual table output does not pay its start cost.
+ */
+export async function prepareOutput(format: OutputFormat): Promise<void> {
+  if (format === "yaml") yamlStringify ??= (await import("../../machinery/yaml-library")).stringify;
+}
+
 /** Structured output: JSON arrays/objects, or YAML, of already-plain data. */
 export function renderData(format: "json" | "yaml", data: unknown): string {
-  return format === "json" ? JSON.stringify(data, bigintReplacer, 2) : stringify(data).trimEnd();
+  if (format === "json") return JSON.stringify(data, bigintReplacer, 2);
+  if (!yamlStringify) {
+    throw new KeelsonError("internal", 'YAML output used before prepareOutput("yaml")');
+  }
+  return yamlStringify(data).trimEnd();
 }
 
 function bigintReplacer(_key: string, value: unknown): unknown {

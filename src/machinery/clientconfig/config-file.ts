@@ -1,7 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { parse, stringify } from "yaml";
 import { KeelsonError } from "../errors";
 import { problemsOf } from "../validation";
 import { type ClientConfig, type ClientContext, clientConfigSchema } from "./client-config";
@@ -23,10 +22,16 @@ export async function readClientConfig(path: string): Promise<ClientConfig> {
   return parseClientConfig(text, path);
 }
 
-export function parseClientConfig(text: string, path: string): ClientConfig {
+/**
+ * The file is YAML. keelctl writes it as JSON, which is YAML too, so reading
+ * its own files needs no YAML parser: on a cold start the parser costs more
+ * than the rest of a fan-out's client work. A hand-written YAML file still
+ * works; only then is the parser loaded.
+ */
+export async function parseClientConfig(text: string, path: string): Promise<ClientConfig> {
   let raw: unknown;
   try {
-    raw = parse(text) ?? {};
+    raw = jsonOf(text) ?? (await import("../yaml-library")).parse(text) ?? {};
   } catch (error) {
     throw new KeelsonError(
       "invalidArgument",
@@ -45,11 +50,26 @@ export function parseClientConfig(text: string, path: string): ClientConfig {
   return parsed.data;
 }
 
+/** The parsed text when it is JSON; undefined sends it to the YAML parser. */
+function jsonOf(text: string): unknown {
+  if (!text.trimStart().startsWith("{")) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // a YAML flow mapping, or broken: YAML says which
+  }
+}
+
+/** The file's text: indented JSON, which any YAML reader also accepts. */
+export function stringifyClientConfig(config: ClientConfig): string {
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
 /** Writes atomically with owner-only permissions: the file holds a private key. */
 export async function writeClientConfig(path: string, config: ClientConfig): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, stringify(config), { mode: 0o600 });
+  await writeFile(tmp, stringifyClientConfig(config), { mode: 0o600 });
   await rename(tmp, path);
 }
 

@@ -10,6 +10,7 @@ export {
   readClientConfig,
   removeContext,
   selectContext,
+  stringifyClientConfig,
   upsertContext,
   writeClientConfig,
 } from "./config-file";
