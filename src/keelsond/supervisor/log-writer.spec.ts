@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +38,24 @@ describe("LogWriter", () => {
     log.write("no newline");
     log.close();
     assert.deepEqual(lines(path), ["held", "no newline"]);
+  });
+
+  it("writes what it holds when the process exits in the same turn", () => {
+    const path = join(dir, "exit.log");
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import { LogWriter } from ${JSON.stringify(`${import.meta.dirname}/log-writer.ts`)};
+         new LogWriter(${JSON.stringify(path)}).line("last words");
+         process.exit(75);`,
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(child.status, 75, child.stderr);
+    assert.deepEqual(lines(path), ["last words"]);
   });
 
   it("rotates to .1 past 8 MiB, counting bytes, not characters", async () => {

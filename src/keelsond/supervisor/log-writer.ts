@@ -8,7 +8,8 @@ const maxBytes = 8 * 1024 * 1024;
  * a process are held until their newline so followers only ever see whole
  * lines. Lines written in one turn of the event loop go out in one write at
  * its end: the API logs every call, and a write per line was a tenth of a
- * call's cost.
+ * call's cost. Whatever is held when the process exits (a reboot, a crash) is
+ * written by an exit hook.
  */
 export class LogWriter {
   private fd: number;
@@ -20,6 +21,7 @@ export class LogWriter {
   constructor(readonly path: string) {
     this.fd = openSync(path, "a");
     this.size = statSync(path).size;
+    flushOnExit(this);
   }
 
   /** Writes a chunk of output; splits it into lines. */
@@ -55,6 +57,7 @@ export class LogWriter {
     this.flush();
     closeSync(this.fd);
     this.fd = -1;
+    open.delete(this);
   }
 
   private rotate(): void {
@@ -63,4 +66,11 @@ export class LogWriter {
     this.fd = openSync(this.path, "a");
     this.size = 0;
   }
+}
+
+const open = new Set<LogWriter>();
+
+function flushOnExit(writer: LogWriter): void {
+  if (open.size === 0) process.once("exit", () => open.forEach((w) => w.flush()));
+  open.add(writer);
 }
