@@ -69,8 +69,13 @@ export class LogWriter {
 }
 
 const open = new Set<LogWriter>();
+let exitHooked = false;
 
 function flushOnExit(writer: LogWriter): void {
-  if (open.size === 0) process.once("exit", () => open.forEach((w) => w.flush()));
   open.add(writer);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once("exit", () => {
+    for (const w of open) w.flush();
+  });
 }
