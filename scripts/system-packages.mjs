@@ -1,5 +1,6 @@
 // Installs the Debian packages the tests and the demo use, when running as
-// root and they are missing. Never assumes they are there already.
+// root and they are missing. Never assumes they are there already. The one
+// installer: test helpers that need a package call missingCommandsReason.
 import { execFileSync } from "node:child_process";
 
 /** command on PATH → Debian package that provides it. */
@@ -15,23 +16,30 @@ export const requiredCommands = {
   etcdctl: "etcd-client",
 };
 
-export function installSystemPackages(commands = requiredCommands) {
+/**
+ * Installs the packages of the commands missing from PATH (as root), and
+ * returns why they are still missing, or undefined when all are there.
+ */
+export function missingCommandsReason(commands = requiredCommands, stdio = "ignore") {
   const missing = Object.entries(commands).filter(([command]) => !onPath(command));
-  if (missing.length === 0) return;
+  if (missing.length === 0) return undefined;
   const packages = [...new Set(missing.map(([, pkg]) => pkg))];
-  if (process.getuid?.() !== 0) {
-    console.warn(
-      `missing commands ${missing.map(([c]) => c).join(", ")}: install ${packages.join(" ")} (needs root)`,
-    );
-    return;
-  }
-  console.log(`installing ${packages.join(" ")} …`);
+  const reason = `missing commands ${missing.map(([c]) => c).join(", ")}: install ${packages.join(" ")}`;
+  if (process.getuid?.() !== 0) return `${reason} (needs root)`;
+  if (stdio === "inherit") console.log(`installing ${packages.join(" ")} …`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  execFileSync("apt-get", ["update", "-qq"], { stdio, env });
   execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], {
-    stdio: "inherit",
+    stdio,
     env,
   });
+  return undefined;
+}
+
+/** Installs everything the tests and the demo use; warns when it cannot. */
+export function installSystemPackages(commands = requiredCommands) {
+  const reason = missingCommandsReason(commands, "inherit");
+  if (reason) console.warn(reason);
 }
 
 function onPath(command) {

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { missingCommandsReason, requiredCommands } from "../../../../scripts/system-packages.mjs";
 import { LogWriter } from "../../supervisor";
 import type { Containerd } from "../containerd/containerd";
 import { listNamespaces } from "../containerd/namespaces";
@@ -19,27 +20,11 @@ import {
 } from "../runtime";
 import { killStrays, strayPids } from "./strays";
 
-const packages: Record<string, string> = {
-  "/usr/bin/containerd": "containerd",
-  "/usr/sbin/runc": "runc",
-  "/bin/busybox": "busybox-static",
-};
-
 /** Why these tests cannot run here, or false when they can (installing what is missing). */
 export function skipReason(): string | false {
   if (process.getuid?.() !== 0) return "containerd needs root; run the tests as root";
-  const missing = Object.entries(packages).filter(([path]) => !existsSync(path));
-  if (missing.length > 0) {
-    execFileSync(
-      "apt-get",
-      ["install", "-y", "--no-install-recommends", ...missing.map(([, p]) => p)],
-      {
-        stdio: "ignore",
-        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      },
-    );
-  }
-  return false;
+  const { containerd, runc, busybox } = requiredCommands;
+  return missingCommandsReason({ containerd, runc, busybox }) ?? false;
 }
 
 /** A tiny image: static busybox, a few of its applets, and whatever `extra` adds. */
