@@ -3,6 +3,14 @@ import { ageColumn, intOf, nameColumn } from "../columns";
 import type { ResourceType } from "../resource-type";
 import { appsV1, defaultTemplate, wideTemplateColumns, workloadErrors } from "./workload-common";
 
+/** READY as kubectl shows it for Deployments and StatefulSets: ready/desired. */
+const readyReplicasColumn: ResourceType["columns"][number] = {
+  name: "Ready",
+  type: "string",
+  priority: 0,
+  cell: (o) => `${intOf(o, "status", "readyReplicas")}/${intOf(o, "spec", "replicas")}`,
+};
+
 const subresources = ["status", "scale"] as const;
 
 export const deployments: ResourceType = {
@@ -15,12 +23,7 @@ export const deployments: ResourceType = {
   subresources,
   columns: [
     nameColumn,
-    {
-      name: "Ready",
-      type: "string",
-      priority: 0,
-      cell: (o) => `${intOf(o, "status", "readyReplicas")}/${intOf(o, "spec", "replicas")}`,
-    },
+    readyReplicasColumn,
     {
       name: "Up-to-date",
       type: "integer",
@@ -150,17 +153,7 @@ export const statefulSets: ResourceType = {
   listKind: "StatefulSetList",
   shortNames: ["sts"],
   subresources,
-  columns: [
-    nameColumn,
-    {
-      name: "Ready",
-      type: "string",
-      priority: 0,
-      cell: (o) => `${intOf(o, "status", "readyReplicas")}/${intOf(o, "spec", "replicas")}`,
-    },
-    ageColumn,
-    ...wideTemplateColumns.slice(0, 2),
-  ],
+  columns: [nameColumn, readyReplicasColumn, ageColumn, ...wideTemplateColumns.slice(0, 2)],
   defaults(obj) {
     defaultTemplate(obj);
     const spec = obj.spec as JsonObject;
