@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { missingCommandsReason, requiredCommands } from "../../../../scripts/system-packages.mjs";
+import { unmountUnder } from "../../host/linux/unmount-under";
 import { LogWriter } from "../../supervisor";
 import type { Containerd } from "../containerd/containerd";
 import { listNamespaces } from "../containerd/namespaces";
@@ -125,16 +125,6 @@ export async function removeEverything(cd: Containerd): Promise<void> {
       await removeContainer(cd, namespace, container.id);
     }
   }
-}
-
-/** Overlay mounts a crashed test may have left (deepest first). */
-export function unmountUnder(dir: string): void {
-  const mounts = readFileSync("/proc/self/mounts", "utf8")
-    .split("\n")
-    .map((line) => line.split(" ")[1] ?? "")
-    .filter((target) => target.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const target of mounts) execFileSync("umount", ["-l", target]);
 }
 
 /**
