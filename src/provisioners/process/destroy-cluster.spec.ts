@@ -18,8 +18,10 @@ after(() => {
 const mounted = (dir: string) => readFileSync("/proc/self/mounts", "utf8").includes(` ${dir} `);
 
 describe("destroyCluster", () => {
-  it("finishes a destroy interrupted half-way: no record, a container mount left behind", { // Mounting needs root; npm test runs as root, as containerd does.
-    skip: process.getuid?.() !== 0 && "mounting needs root; run the tests as root",
+  // Mounting needs root; npm test runs as root, as containerd does.
+  const skip = process.getuid?.() !== 0 && "mounting needs root; run the tests as root";
+  it("finishes a destroy interrupted half-way: no record, a mount left behind", {
+    skip,
   }, async () => {
     const dir = join(home, "clusters", "half");
     const rootfs = join(dir, "nodes", "worker-1", "containerd", "state", "rootfs");
