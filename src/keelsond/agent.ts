@@ -35,7 +35,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
   const running = ctx;
   return {
     shutdown: (reason) => {
-      if (!running.lifecycle.inProgress()) running.lifecycle.request("shutdown", "", reason);
+      running.lifecycle.request({ action: "shutdown", actor: "", reason });
     },
   };
 }

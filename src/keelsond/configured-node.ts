@@ -56,7 +56,10 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
     files: filesFor(settings, paths.logs),
     supervisor,
     events,
-    lifecycle: new Lifecycle(supervisor, events, boot.power),
+    lifecycle: new Lifecycle(supervisor, events, boot.power, {
+      quiesce: () => boot.config.quiesce(`${settings.identity.name} is powering off`),
+      console: (line) => console.error(line),
+    }),
     config: boot.config,
     stateDir: paths.root,
     logDir: paths.logs,

@@ -24,6 +24,7 @@ export class ConfigManager {
   private inForce: InForce | undefined;
   private revertTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private refusing: string | undefined;
 
   constructor(
     private readonly store: RevisionStore,
@@ -65,6 +66,16 @@ export class ConfigManager {
     return this.inForce !== undefined;
   }
 
+  /**
+   * Refuses changes from now on and settles once every apply already
+   * requested has finished: a power action waits for it, so no change is
+   * cut off half-way by a reboot the API allowed.
+   */
+  quiesce(why: string): Promise<unknown> {
+    this.refusing = why;
+    return this.queue;
+  }
+
   /** Applies run one at a time, each planned against the configuration the previous left. */
   apply(request: ApplyRequest): Promise<ApplyResult> {
     const next = this.queue.then(() => this.applyNow(request));
@@ -73,6 +84,13 @@ export class ConfigManager {
   }
 
   private async applyNow(request: ApplyRequest): Promise<ApplyResult> {
+    if (this.refusing && !request.dryRun) {
+      throw new KeelsonError(
+        "unavailable",
+        `${this.refusing}: configuration changes wait until it is back`,
+        "apply it again once the node is ready (keelctl health --wait)",
+      );
+    }
     const pointer = this.store.pointer();
     if (pointer?.trying && !request.dryRun) {
       throw new KeelsonError(

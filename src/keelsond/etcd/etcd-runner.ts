@@ -15,6 +15,7 @@ export class EtcdRunner implements Runner {
   readonly kind = "process";
   private process: ProcessRunner | undefined;
   private parking = false;
+  private graceMs = 0;
   private readonly stopping = new AbortController();
   private finish!: (status: ExitStatus) => void;
   private readonly exited = new Promise<ExitStatus>((resolve) => (this.finish = resolve));
@@ -41,6 +42,7 @@ export class EtcdRunner implements Runner {
   }
 
   async stop(graceMs: number): Promise<void> {
+    this.graceMs = graceMs;
     this.stopping.abort();
     await this.process?.stop(graceMs);
     await this.exited;
@@ -67,6 +69,8 @@ export class EtcdRunner implements Runner {
       const offset = existsSync(log.path) ? statSync(log.path).size : 0;
       this.process = new ProcessRunner({ command: this.member.binary, args });
       await this.process.start(log);
+      // A stop that came while etcd was being spawned found no process to stop.
+      if (signal.aborted) await this.process.stop(this.graceMs);
       const status = await this.process.wait();
       this.process = undefined;
       if (this.parking) {

@@ -18,9 +18,20 @@ export interface ServiceStatus {
 
 export type StatusListener = (status: ServiceStatus, why: string) => void;
 
+/** What stop() allows beyond the grace period for a killed service to be reaped. */
+export const killAllowanceMs = 5000;
+
+const defaultStopGraceMs = 10_000;
+
 /**
  * One supervised service: runs it, applies its restart policy with backoff,
  * runs its health check, and reports every transition to the listener.
+ *
+ * stop() finishes whatever the service is doing: waiting, preparing (its
+ * start is cancelled, and what it started is stopped), running, backing off
+ * or already stopping. It never takes longer than the grace period plus
+ * killAllowanceMs; a runner that still has not ended then is abandoned (the
+ * power action that follows ends whatever it left).
  */
 export class ServiceInstance {
   readonly log: LogWriter;
@@ -34,6 +45,8 @@ export class ServiceInstance {
   private readonly backoff = new Backoff();
   private readyWaiters: (() => void)[] = [];
   private loop: Promise<void> | undefined;
+  private stopped: Promise<void> | undefined;
+  private graceMs: number;
   private ended = false;
 
   constructor(
@@ -42,6 +55,7 @@ export class ServiceInstance {
     private readonly listener: StatusListener,
   ) {
     this.log = new LogWriter(join(logDir, `${spec.id}.log`));
+    this.graceMs = spec.stopGraceMs ?? defaultStopGraceMs;
   }
 
   status(): ServiceStatus {
@@ -71,25 +85,43 @@ export class ServiceInstance {
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
+  /** Starts the service unless a stop was requested already (a dependency came up too late). */
   start(): void {
+    if (this.stopping.signal.aborted) return;
     this.loop ??= this.runLoop();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the service, whatever it is doing; calling it again joins the stop
+   * under way. `graceMs` overrides the service's own grace (0: kill at once).
+   */
+  stop(graceMs?: number): Promise<void> {
+    if (graceMs !== undefined) this.graceMs = Math.min(this.graceMs, graceMs);
+    this.stopped ??= this.stopNow();
+    return this.stopped;
+  }
+
+  private async stopNow(): Promise<void> {
     this.stopping.abort();
-    if (this.runner && this.state === "running") this.transition("stopping", "stop requested");
-    await this.runner?.stop(this.spec.stopGraceMs ?? 10_000);
-    await this.loop;
-    // A service that ended for good keeps its final state; any other is now stopped.
-    if (!this.ended) this.transition("stopped", "stopped");
+    const bound = this.graceMs + killAllowanceMs;
+    const finished = this.loop
+      ? await Promise.race([this.loop.then(() => true), sleep(bound).then(() => false)])
+      : true;
+    if (!finished) {
+      this.log.line(`did not stop within ${bound} ms; abandoned to the power action`);
+      this.transition("stopped", `abandoned: did not stop within ${bound} ms`);
+    } else if (!this.ended) {
+      // A service that ended for good keeps its final state; any other is now stopped.
+      this.transition("stopped", "stopped");
+    }
     this.log.close();
   }
 
   private async runLoop(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
-      const exit = await this.runOnce();
-      if (signal.aborted || !exit) return;
+      const exit = await this.runOnce(signal);
+      if (!exit) return;
       const { ranForMs, status } = exit;
       const ok = status.code === 0;
       const why = `exited with ${status.signal ? `signal ${status.signal}` : `code ${status.code}`}`;
@@ -100,19 +132,31 @@ export class ServiceInstance {
       }
       this.transition("failed", `${why}; restarting`);
       await sleep(this.backoff.next(ranForMs), undefined, { signal }).catch(() => {});
-      this.restarts++;
+      if (!signal.aborted) this.restarts++;
     }
   }
 
-  private async runOnce(): Promise<{ ranForMs: number; status: ExitStatus } | undefined> {
+  /** One run; undefined when it ended because a stop was requested. */
+  private async runOnce(
+    signal: AbortSignal,
+  ): Promise<{ ranForMs: number; status: ExitStatus } | undefined> {
     this.transition("preparing", "starting");
     const runner = this.spec.runner();
     this.runner = runner;
     try {
-      await runner.start(this.log);
+      await runner.start(this.log, signal);
     } catch (error) {
+      if (signal.aborted) {
+        this.log.line(`start cancelled: stop requested (${String(error)})`);
+        await this.stopRunner(runner, "start cancelled");
+        return undefined;
+      }
       this.log.line(`start failed: ${String(error)}`);
       return { ranForMs: 0, status: { code: 1, signal: null } };
+    }
+    if (signal.aborted) {
+      await this.stopRunner(runner, "started after a stop was requested; stopping it");
+      return undefined;
     }
     const started = Date.now();
     this.healthy = !this.spec.health;
@@ -121,10 +165,22 @@ export class ServiceInstance {
       `started (${runner.kind}${runner.kind === "process" ? ` pid ${runner.pid()}` : ""})`,
     );
     const health = this.watchHealth();
-    const status = await runner.wait();
+    const exited = runner.wait();
+    const outcome = await Promise.race([exited, aborted(signal)]);
     health.abort();
     this.healthy = false;
-    return { ranForMs: Date.now() - started, status };
+    if (outcome === "aborted") {
+      await this.stopRunner(runner, "stop requested");
+      return undefined;
+    }
+    return { ranForMs: Date.now() - started, status: outcome };
+  }
+
+  private async stopRunner(runner: Runner, why: string): Promise<void> {
+    this.transition("stopping", why);
+    await runner.stop(this.graceMs).catch((error: unknown) => {
+      this.log.line(`stop failed: ${String(error)}`);
+    });
   }
 
   private watchHealth(): AbortController {
@@ -162,4 +218,11 @@ export class ServiceInstance {
       for (const resolve of this.readyWaiters.splice(0)) resolve();
     }
   }
+}
+
+function aborted(signal: AbortSignal): Promise<"aborted"> {
+  if (signal.aborted) return Promise.resolve("aborted");
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve("aborted"), { once: true }),
+  );
 }

@@ -23,11 +23,17 @@ export interface ExitStatus {
 /** One run of a service: a process, a container or a task inside the agent. */
 export interface Runner {
   readonly kind: string;
-  /** Starts it; resolves once it runs. */
-  start(log: LogWriter): Promise<void>;
+  /**
+   * Starts it; resolves once it runs. When `signal` aborts, a start still in
+   * progress gives up as soon as it can and removes what it created.
+   */
+  start(log: LogWriter, signal: AbortSignal): Promise<void>;
   /** Resolves when it ends by itself or after stop(). */
   wait(): Promise<ExitStatus>;
-  /** Asks it to end, forcing it after `graceMs`. */
+  /**
+   * Ends it, forcing it after `graceMs`; also cleans up after a start that
+   * failed or was cancelled half-way. Safe to call at any moment.
+   */
   stop(graceMs: number): Promise<void>;
   pid(): number;
 }

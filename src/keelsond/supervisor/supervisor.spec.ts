@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
+import { eventually } from "../../testing/eventually";
 import { ProcessRunner } from "./runners/process-runner";
 import type { ServiceStatus } from "./service-instance";
 import type { ServiceSpec } from "./service-spec";
@@ -20,13 +20,7 @@ function harness(specs: ServiceSpec[]) {
   return { dir, supervisor, transitions };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = (check: () => boolean, what: string) => eventually(what, check);
 
 describe("Supervisor", () => {
   it("starts in dependency order, stops in reverse, and captures each service's output", async () => {
@@ -87,6 +81,7 @@ describe("Supervisor", () => {
 
   it("holds dependents until the dependency's health check passes", async () => {
     let healthy = false;
+    let checks = 0;
     const { supervisor } = harness([
       { id: "web", dependsOn: ["api"], restart: "forever", runner: sh("exec sleep 60") },
       {
@@ -96,13 +91,15 @@ describe("Supervisor", () => {
         health: {
           intervalMs: 20,
           timeoutMs: 1000,
-          check: async () => assert.ok(healthy, "not yet"),
+          check: async () => {
+            checks++;
+            assert.ok(healthy, "not yet");
+          },
         },
       },
     ]);
     supervisor.start();
-    await until(() => supervisor.get("api").status().state === "running", "api running");
-    await sleep(150);
+    await until(() => checks >= 5, "five failed health checks");
     assert.equal(supervisor.get("web").status().state, "waiting");
     assert.equal(supervisor.get("api").status().healthy, false);
     healthy = true;
@@ -111,18 +108,19 @@ describe("Supervisor", () => {
   });
 
   it("kills a service that ignores SIGTERM after its grace period", async () => {
-    const { supervisor } = harness([
+    const { dir, supervisor } = harness([
       {
         id: "stubborn",
         restart: "forever",
         stopGraceMs: 200,
-        runner: sh("trap '' TERM; while :; do sleep 0.05; done"),
+        runner: sh("trap '' TERM; echo trapped; while :; do sleep 0.05; done"),
       },
     ]);
     supervisor.start();
     await until(() => supervisor.get("stubborn").status().state === "running", "running");
     const pid = supervisor.get("stubborn").status().pid;
-    await sleep(100);
+    const log = join(dir, "stubborn.log");
+    await until(() => readFileSync(log, "utf8").includes("trapped"), "the TERM trap set");
     await supervisor.stop();
     assert.throws(() => process.kill(pid, 0));
   });

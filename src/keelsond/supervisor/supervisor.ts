@@ -27,8 +27,12 @@ export class Supervisor {
     }
   }
 
-  /** Stops every service after everything that depends on it has stopped. */
-  async stop(): Promise<void> {
+  /**
+   * Stops every service after everything that depends on it has stopped;
+   * `graceMs` caps each service's grace (0 kills at once). Each service's
+   * stop is bounded (see ServiceInstance.stop), so this always finishes.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
     const stopped = new Map<string, Promise<void>>();
     for (const instance of [...this.instances].reverse()) {
       const dependents = this.instances
@@ -36,7 +40,7 @@ export class Supervisor {
         .map((other) => stopped.get(other.spec.id));
       stopped.set(
         instance.spec.id,
-        Promise.all(dependents).then(() => instance.stop()),
+        Promise.all(dependents).then(() => instance.stop(options.graceMs)),
       );
     }
     await Promise.all(stopped.values());

@@ -41,7 +41,7 @@ describe("containerd as a node service", () => {
     const service = containerdService({ stateDir: dir, availability });
     assert.equal(service.spec.restart, "once");
     await assert.rejects(
-      service.spec.runner().start(new LogWriter(join(dir, "x.log"))),
+      service.spec.runner().start(new LogWriter(join(dir, "x.log")), new AbortController().signal),
       (e: unknown) =>
         e instanceof KeelsonError && e.code === "unavailable" && /needs root/.test(e.message),
     );

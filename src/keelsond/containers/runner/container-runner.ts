@@ -40,6 +40,7 @@ export class ContainerRunner implements Runner {
   readonly kind = "container";
   private readonly namespace: string;
   private taskPid = 0;
+  private created = false;
   private exited: Promise<ExitStatus> | undefined;
   private forceExit: ((status: ExitStatus) => void) | undefined;
   private pump: LogPump | undefined;
@@ -48,20 +49,23 @@ export class ContainerRunner implements Runner {
     this.namespace = options.namespace ?? systemNamespace;
   }
 
-  async start(log: LogWriter): Promise<void> {
+  async start(log: LogWriter, signal: AbortSignal): Promise<void> {
     const { client: cd, id } = this.options;
     const ns = this.namespace;
     await this.removeLeftover();
+    signal.throwIfAborted();
     await this.options.ensureImage?.(cd, ns);
+    signal.throwIfAborted();
     await createContainer(cd, ns, this.options);
+    this.created = true;
     const logPath = containerLogPath(this.options.logsDir, ns, id);
     this.pump = new LogPump(logPath, await LogPump.endOf(logPath), (chunk) => log.write(chunk));
     this.pump.start();
     try {
+      signal.throwIfAborted();
       this.taskPid = await startTask(cd, ns, id, logPath);
     } catch (error) {
-      await this.pump.stop();
-      await deleteContainer(cd, ns, id).catch(() => {});
+      await this.removeCreated();
       throw error;
     }
     log.line(`container ${ns}/${id} started from ${this.options.image} (pid ${this.taskPid})`);
@@ -75,7 +79,7 @@ export class ContainerRunner implements Runner {
 
   /** SIGTERM, then SIGKILL after the grace period; gives up on an unreachable containerd. */
   async stop(graceMs: number): Promise<void> {
-    if (!this.exited) return;
+    if (!this.exited) return this.removeCreated();
     const { client: cd, id } = this.options;
     const ended = this.exited.then(() => true);
     await killTask(cd, this.namespace, id, "SIGTERM").catch(() => {});
@@ -107,6 +111,16 @@ export class ContainerRunner implements Runner {
       },
     );
     return Promise.race([waited, forced]);
+  }
+
+  /** Undoes a start that failed or was cancelled after the container was created. */
+  private async removeCreated(): Promise<void> {
+    if (!this.created) return;
+    this.created = false;
+    const { client: cd, id } = this.options;
+    await this.pump?.stop();
+    await stopTaskNow(cd, this.namespace, id).catch(() => {});
+    await deleteContainer(cd, this.namespace, id).catch(() => {});
   }
 
   /** A container of this id left by an earlier run or a crashed agent. */
