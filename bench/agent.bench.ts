@@ -5,8 +5,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { smallRequestNodeFlags } from "../src/keelsond/runtime-flags";
 import { connectMachine } from "../src/machinery/client";
+import { smallRequestNodeFlags } from "../src/machinery/platform/runtime-flags";
 import { distPath } from "../src/provisioners/dist-path";
 import { startTempCluster } from "../src/testing/temp-cluster";
 

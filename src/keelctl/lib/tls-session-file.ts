@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import type { TlsSessionCache } from "../../machinery/client";
-import { keelsonHome } from "../../provisioners/keelson-home";
+import { keelsonHome } from "../../machinery/platform/keelson-home";
 
 /**
  * How long a ticket is offered. The agent issues tickets valid for five

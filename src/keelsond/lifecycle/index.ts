@@ -1,3 +1,3 @@
 export { Lifecycle, type PowerAction } from "./lifecycle";
 export { lifecycleHandlers } from "./lifecycle-handlers";
-export { exitCodes, type Power, processPower } from "./power";
+export { type Power, processPower } from "./power";

@@ -1,3 +1,5 @@
+import { exitCodes } from "../../machinery/platform/exit-codes";
+
 /**
  * What "turn the machine off or restart it" means where the agent runs. On the
  * OS image it is the reboot(2) syscall; in a local process node the agent
@@ -7,9 +9,6 @@ export interface Power {
   reboot(): void;
   poweroff(): void;
 }
-
-/** Exit codes shared with the process provisioner's machine launcher. */
-export const exitCodes = { poweroff: 0, reboot: 75 } as const;
 
 export const processPower: Power = {
   reboot: () => process.exit(exitCodes.reboot),

@@ -1,13 +1,13 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { KeelsonError } from "../errors";
+import { keelsonHome } from "../platform/keelson-home";
 import { problemsOf } from "../validation";
 import { type ClientConfig, type ClientContext, clientConfigSchema } from "./client-config";
 
-/** `$KEELCONFIG`, else `~/.keelson/config`. */
+/** `$KEELCONFIG`, else `config` in the Keelson home (`$KEELSON_HOME`, default `~/.keelson`). */
 export function defaultConfigPath(): string {
-  return process.env.KEELCONFIG || join(homedir(), ".keelson", "config");
+  return process.env.KEELCONFIG || join(keelsonHome(), "config");
 }
 
 /** Reads a client config; a missing file is an empty config, a broken one a clear error. */

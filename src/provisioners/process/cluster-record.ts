@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod/mini";
 import { KeelsonError } from "../../machinery/errors";
-import { clusterDir } from "../keelson-home";
+import { clusterDir } from "../../machinery/platform/keelson-home";
 
 export const clusterRecordSchema = z.object({
   name: z.string(),

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { unmountUnder } from "../../keelsond/host/linux/unmount-under";
 import { removeContext } from "../../machinery/clientconfig";
-import { clusterDir } from "../keelson-home";
+import { unmountUnder } from "../../machinery/linux/unmount-under";
+import { clusterDir } from "../../machinery/platform/keelson-home";
 import { readClusterRecord } from "./cluster-record";
 import { stopMachines, stopProcess } from "./stop-machines";
 

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { keelsonHome } from "../keelson-home";
+import { keelsonHome } from "../../machinery/platform/keelson-home";
 import { type ClusterRecord, readClusterRecord } from "./cluster-record";
 
 export async function listClusters(): Promise<ClusterRecord[]> {

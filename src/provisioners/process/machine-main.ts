@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { exitCodes } from "../../keelsond/lifecycle/power";
-import { agentEnv, agentNodeFlags } from "../../keelsond/runtime-flags";
+import { exitCodes } from "../../machinery/platform/exit-codes";
+import { agentEnv, agentNodeFlags } from "../../machinery/platform/runtime-flags";
 import { distPath } from "../dist-path";
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { missingCommandsReason, requiredCommands } from "../../../../scripts/system-packages.mjs";
-import { unmountUnder } from "../../host/linux/unmount-under";
+import { unmountUnder } from "../../../machinery/linux/unmount-under";
 import { LogWriter } from "../../supervisor";
 import type { Containerd } from "../containerd/containerd";
 import { listNamespaces } from "../containerd/namespaces";

@@ -1,6 +1,6 @@
-import type { Address } from "../parse/address";
-import { parseIfInet6 } from "../parse/parse-if-inet6";
-import { parseIpAddrJson } from "../parse/parse-ip-addr-json";
+import type { Address } from "../../../machinery/linux/parse/address";
+import { parseIfInet6 } from "../../../machinery/linux/parse/parse-if-inet6";
+import { parseIpAddrJson } from "../../../machinery/linux/parse/parse-ip-addr-json";
 import { ipJson } from "./ip-command";
 import { readAttribute } from "./read-proc";
 

@@ -1,8 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { CpuResponseSchema } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { parseCpuinfo } from "../parse/parse-cpuinfo";
-import { parseLoadavg } from "../parse/parse-loadavg";
-import { type CpuTicks, parseProcStat } from "../parse/parse-proc-stat";
+import { parseCpuinfo } from "../../../machinery/linux/parse/parse-cpuinfo";
+import { parseLoadavg } from "../../../machinery/linux/parse/parse-loadavg";
+import { type CpuTicks, parseProcStat } from "../../../machinery/linux/parse/parse-proc-stat";
 import { USER_HZ } from "./clock-ticks";
 import { readText } from "./read-proc";
 

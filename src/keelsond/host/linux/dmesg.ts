@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { DmesgResponseSchema } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { type KmsgRecord, parseKmsgRecord } from "../parse/parse-kmsg-record";
+import { type KmsgRecord, parseKmsgRecord } from "../../../machinery/linux/parse/parse-kmsg-record";
 import { KmsgDevice } from "./kmsg-device";
 
 export interface DmesgOptions {

@@ -1,7 +1,7 @@
 import { machine, release, uptime } from "node:os";
 import { KeelsonError } from "../../../machinery/errors";
+import { parseProcStat } from "../../../machinery/linux/parse/parse-proc-stat";
 import type { KernelInfo } from "../host";
-import { parseProcStat } from "../parse/parse-proc-stat";
 import { readText } from "./read-proc";
 
 /**

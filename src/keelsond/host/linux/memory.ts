@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { MemoryResponseSchema } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { parseMeminfo } from "../parse/parse-meminfo";
+import { parseMeminfo } from "../../../machinery/linux/parse/parse-meminfo";
 import { readText } from "./read-proc";
 
 /** cachedBytes is meminfo's Cached, the page cache; `free` adds SReclaimable to it, the API does not. */

@@ -1,7 +1,7 @@
 import { statfs } from "node:fs/promises";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { MountSchema } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { type MountEntry, parseMountinfo } from "../parse/parse-mountinfo";
+import { type MountEntry, parseMountinfo } from "../../../machinery/linux/parse/parse-mountinfo";
 import { mapLimited } from "./map-limited";
 import { readText } from "./read-proc";
 

@@ -1,9 +1,9 @@
 import { readdir } from "node:fs/promises";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ProcessSchema } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { parseCmdline } from "../parse/parse-cmdline";
-import { parsePidStat } from "../parse/parse-pid-stat";
-import { parseResidentBytes } from "../parse/parse-pid-status";
+import { parseCmdline } from "../../../machinery/linux/parse/parse-cmdline";
+import { parsePidStat } from "../../../machinery/linux/parse/parse-pid-stat";
+import { parseResidentBytes } from "../../../machinery/linux/parse/parse-pid-status";
 import { USER_HZ } from "./clock-ticks";
 import { mapLimited } from "./map-limited";
 import { isGone, readText } from "./read-proc";

@@ -1,6 +1,6 @@
-import { parseIpv6Route } from "../parse/parse-ipv6-route";
-import { parseNetRoute } from "../parse/parse-net-route";
-import type { Route } from "../parse/route";
+import { parseIpv6Route } from "../../../machinery/linux/parse/parse-ipv6-route";
+import { parseNetRoute } from "../../../machinery/linux/parse/parse-net-route";
+import type { Route } from "../../../machinery/linux/parse/route";
 import { readAttribute, readText } from "./read-proc";
 
 /** Main-table routes of both families, the ones `ip route` shows by default. */

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { KeelsonError } from "../../../machinery/errors";
-import { parseMountinfo } from "../parse/parse-mountinfo";
+import { KeelsonError } from "../errors";
+import { parseMountinfo } from "./parse/parse-mountinfo";
 
 /**
  * Lazily unmounts everything mounted below `dir`, deepest first: a

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../../errors";
 import { ipv4FromHexLe, ipv6FromHex, prefixFromHexMask } from "./hex-address";
 
 describe("hex addresses", () => {

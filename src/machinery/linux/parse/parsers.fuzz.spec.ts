@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../../errors";
 import { ipv4FromHexLe, ipv6FromHex, prefixFromHexMask } from "./hex-address";
 import { parseCmdline } from "./parse-cmdline";
 import { parseCpuinfo } from "./parse-cpuinfo";

@@ -1,4 +1,4 @@
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../../errors";
 
 /**
  * The one way a parser fails; parsers throw nothing else, which the fuzz tests

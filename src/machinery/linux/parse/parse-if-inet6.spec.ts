@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../../errors";
 import { parseIfInet6 } from "./parse-if-inet6";
 import { parseIpAddrJson } from "./parse-ip-addr-json";
 

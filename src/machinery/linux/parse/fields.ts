@@ -1,4 +1,4 @@
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../../errors";
 import { malformed } from "./malformed";
 
 /** Parses a base-10 unsigned integer, rejecting anything Number() would quietly accept. */

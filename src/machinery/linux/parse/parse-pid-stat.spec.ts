@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../../errors";
 import { parseCmdline } from "./parse-cmdline";
 import { parsePidStat } from "./parse-pid-stat";
 import { parseResidentBytes } from "./parse-pid-status";
