@@ -8,7 +8,7 @@ import { build } from "esbuild";
 const programs = {
   keelctl: "src/keelctl/main.ts",
   keelsond: "src/keelsond/main.ts",
-  "keelson-machine": "src/provisioners/process/machine-main.ts",
+  "keelson-machine": "src/provisioners/process/machine/machine-main.ts",
   kubesim: "src/kubesim/main.ts",
 };
 

@@ -6,6 +6,7 @@ import { bootConfigured } from "./configured-node";
 import type { AgentContext } from "./context";
 import { EventLog } from "./events";
 import type { Power } from "./lifecycle";
+import { watchMachine } from "./lifecycle/machine-watch";
 import { startMaintenance } from "./maintenance";
 import { imageSchema, platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
 
@@ -24,6 +25,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
   const platform = readJsonFile(paths.platform, platformSchema, "platform record");
   const image = readJsonFile(paths.image, imageSchema, "booted image record");
   mkdirSync(paths.logs, { recursive: true });
+  if (platform.platform === "process") watchMachine(platform.cgroup);
   const events = new EventLog(paths.events);
   let ctx: AgentContext | undefined;
   const config = new ConfigManager(new RevisionStore(paths.config), events, (documents) => {

@@ -29,7 +29,11 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
   const serving = await servingCertificate(paths, settings);
   // Loaded only where there is a runtime: the containerd client is a large part of the agent.
   const containers = boot.platform.containerRuntime
-    ? (await import("./containers/node-runtime")).nodeRuntime(paths.root, boot.platform.address)
+    ? (await import("./containers/node-runtime")).nodeRuntime(
+        paths.root,
+        boot.platform.address,
+        boot.platform.cgroup,
+      )
     : undefined;
   const runtime = containers?.runtime;
   const etcd = nodeEtcd({

@@ -6,8 +6,9 @@ import { healthdService } from "./healthd-service";
 export function nodeRuntime(
   stateDir: string,
   address: string,
+  nodeCgroup: string | undefined,
 ): { runtime: ContainerdService; services: ServiceSpec[] } {
-  const runtime = containerdService({ stateDir });
+  const runtime = containerdService({ stateDir, nodeCgroup });
   const healthd = healthdService(runtime, address);
   return { runtime, services: [runtime.spec, ...(healthd ? [healthd] : [])] };
 }

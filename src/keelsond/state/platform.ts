@@ -12,6 +12,12 @@ export const platformSchema = z.strictObject({
   hostname: z.optional(z.string()),
   /** Every control plane of the cluster: where etcd finds a cluster to join. */
   controlPlanes: z.optional(z.array(z.strictObject({ name: z.string(), address: z.string() }))),
+  /**
+   * The cgroup (a v2 path such as /keelson/0123abcd) that holds everything of
+   * this node, containers included: the process platform's launcher kills it
+   * as a whole at every power cycle, so nothing outlives a boot.
+   */
+  cgroup: z.optional(z.string().check(z.regex(/^\/[\w./-]+$/))),
   /** Run containerd for this node (default). Local clusters may turn it off to stay light. */
   containerRuntime: z._default(z.boolean(), true),
   /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -46,6 +47,7 @@ export async function writeNodeState(
     hostname: node.name,
     containerRuntime,
     controlPlanes,
+    cgroup: nodeCgroupPath(stateDir),
     kubeletSimulation,
   };
   await writeFile(join(stateDir, "platform.json"), `${JSON.stringify(platform, null, 2)}\n`);
@@ -61,4 +63,9 @@ export async function writeNodeState(
   );
   await writeFile(join(stateDir, "pki", "server.crt"), serving.cert);
   await writeFile(join(stateDir, "pki", "server.key"), serving.key, { mode: 0o600 });
+}
+
+/** The cgroup that holds everything of the node whose state is in `stateDir`. */
+export function nodeCgroupPath(stateDir: string): string {
+  return `/keelson/${createHash("sha256").update(stateDir).digest("hex").slice(0, 16)}`;
 }

@@ -1,11 +1,15 @@
-import { readdir, readFile } from "node:fs/promises";
-
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { Cgroup } from "../../machinery/linux/cgroup";
+import { killProcessesNaming } from "../../machinery/linux/processes-naming";
+import { nodeCgroupPath } from "./node-state";
 
 /**
  * Powers off process nodes: SIGTERM to each machine launcher (the agent then
- * shuts down gracefully), SIGKILL to the group of any still up after the grace.
+ * shuts down gracefully), then, for any still up after the grace, what
+ * pulling the plug does: the node's cgroup is killed as a whole, containers
+ * included. Where there are no cgroups, what names the node's state
+ * directory is killed instead.
  */
 export async function stopMachines(stateDirs: readonly string[], graceMs = 15_000): Promise<void> {
   const pids = (await Promise.all(stateDirs.map(readPid))).filter(
@@ -13,25 +17,15 @@ export async function stopMachines(stateDirs: readonly string[], graceMs = 15_00
   );
   for (const pid of pids) signal(pid, "SIGTERM");
   const deadline = Date.now() + graceMs;
-  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
-  for (const pid of pids.filter(alive)) signal(-pid, "SIGKILL");
-  await killStragglers(stateDirs);
-}
-
-/**
- * What power-off means for a process node: nothing of it may outlive it.
- * Services run in process groups of their own (containerd, etcd), so a killed
- * agent can leave them behind; every one names its node's state directory on
- * its command line, which is how they are found.
- */
-async function killStragglers(stateDirs: readonly string[]): Promise<void> {
-  if (stateDirs.length === 0) return;
-  const entries = await readdir("/proc").catch(() => [] as string[]);
-  for (const entry of entries) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (stateDirs.some((dir) => cmdline.includes(dir))) signal(pid, "SIGKILL");
+  while (pids.some(alive) && Date.now() < deadline) await tick();
+  for (const stateDir of stateDirs) {
+    const cgroup = new Cgroup(nodeCgroupPath(stateDir));
+    if (!cgroup.exists()) {
+      killProcessesNaming([stateDir]);
+      continue;
+    }
+    await cgroup.kill();
+    cgroup.remove();
   }
 }
 
@@ -58,11 +52,13 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
+const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
+
 /** Stops one background process (kubesim): SIGTERM, then SIGKILL after the grace. */
 export async function stopProcess(pid: number, graceMs = 5000): Promise<void> {
   if (pid <= 1) return;
   signal(pid, "SIGTERM");
   const deadline = Date.now() + graceMs;
-  while (alive(pid) && Date.now() < deadline) await sleep(50);
+  while (alive(pid) && Date.now() < deadline) await tick();
   if (alive(pid)) signal(pid, "SIGKILL");
 }

@@ -12,7 +12,7 @@ const ttrpcSuffix = ".ttrpc";
  * containerd. The socket moves to /run/keelson/<hash of the state dir> only
  * when the state dir's own path is too long for a Unix socket.
  */
-export function containerdPaths(stateDir: string) {
+export function containerdPaths(stateDir: string, nodeCgroup?: string) {
   const dir = join(stateDir, "containerd");
   return {
     dir,
@@ -22,8 +22,12 @@ export function containerdPaths(stateDir: string) {
     /** Task log files: the shims append each task's stdout and stderr here. */
     logs: join(dir, "logs"),
     socket: socketPath(dir, stateDir),
-    /** This node's cgroup for its containers: unique per state dir. */
-    cgroupParent: `keelson-${shortHash(stateDir)}`,
+    /**
+     * The cgroup its containers go under: inside the node's own cgroup where
+     * the platform gives one (so a power cycle ends them with everything
+     * else), else one unique per state dir.
+     */
+    cgroupParent: nodeCgroup ? `${nodeCgroup}/containers` : `keelson-${shortHash(stateDir)}`,
     /** runc's state for this node's containers, never shared with another node. */
     runcRoot: join(dir, "state", "runc"),
   };

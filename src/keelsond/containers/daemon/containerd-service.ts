@@ -8,6 +8,8 @@ import { type RuntimeAvailability, runtimeAvailability } from "./runtime-availab
 export interface ContainerdServiceOptions extends ContainerdConfigOptions {
   /** The node's state dir; containerd's root, state and socket go under it. */
   stateDir: string;
+  /** The node's cgroup, where the platform gives one; containers go below it. */
+  nodeCgroup?: string;
   /** Service id; "containerd" by default. */
   id?: string;
   /** Deadline of every call the client makes. */
@@ -30,7 +32,7 @@ export interface ContainerdService {
  * fails once with the reason instead of restarting in a loop.
  */
 export function containerdService(options: ContainerdServiceOptions): ContainerdService {
-  const paths = containerdPaths(options.stateDir);
+  const paths = containerdPaths(options.stateDir, options.nodeCgroup);
   const availability = options.availability ?? runtimeAvailability();
   const client = new Containerd({
     socket: paths.socket,
