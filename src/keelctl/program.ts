@@ -7,6 +7,7 @@ import { addConfigToolCommands } from "./commands/config-tools";
 import { addContainerCommands } from "./commands/containers";
 import { addEtcdCommands } from "./commands/etcd";
 import { addFileCommands } from "./commands/files";
+import { addHealthCommand } from "./commands/health";
 import { addInspectCommands } from "./commands/inspect";
 import { addMachineConfigCommands } from "./commands/machine-config";
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
       prepareOutput((action.optsWithGlobals() as GlobalOptions).output),
     );
   addInspectCommands(program);
+  addHealthCommand(program);
   addStreamCommands(program);
   addContainerCommands(program);
   addEtcdCommands(program);

@@ -1,12 +1,14 @@
 import { parseArgs } from "node:util";
 import { startKubesim } from "./cluster/kubesim";
 import { applyDemoWorkload } from "./demo/demo-workload";
+import { kubeletUsage, runKubelet } from "./kubelet/kubelet-main";
 
-const usage =
-  "usage: kubesim serve --dir DIR [--address 127.0.0.1] [--port 6443] [--time-scale 1] [--virtual-nodes N] [--demo-workload]";
+const usage = `usage: kubesim serve --dir DIR [--address 127.0.0.1] [--port 6443] [--time-scale 1] [--virtual-nodes N] [--demo-workload]
+       ${kubeletUsage.replace("usage: ", "")}`;
 
 /** The kubesim CLI: a thin shell over startKubesim. */
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === "kubelet") return runKubelet(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -2,8 +2,10 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { defaultConfigPath } from "../../machinery/clientconfig";
 import type { ClusterRecord } from "../../provisioners/process";
+import { parseDuration } from "../lib/duration";
 import type { GlobalOptions } from "../lib/global-options";
 import { renderData, renderTable } from "../lib/output";
+import { parseBoolean } from "../lib/parse-boolean";
 import { progressReporter } from "../lib/progress";
 import { toCount } from "./streams";
 
@@ -16,7 +18,7 @@ export function addClusterCommands(program: Command): void {
 
   cluster
     .command("create")
-    .description("create a local cluster and wait until every node answers")
+    .description("create a local cluster and wait until every node is ready")
     .option("--name <name>", "cluster name", "keelson")
     .option("--control-planes <count>", "control-plane nodes", toCount, 1)
     .option("--workers <count>", "worker nodes", toCount, 1)
@@ -26,6 +28,18 @@ export function addClusterCommands(program: Command): void {
     .option("--time-scale <factor>", "scale simulated Kubernetes durations (e.g. 0.1)", Number, 1)
     .option("--skip-config", "boot the nodes unconfigured, in maintenance mode", false)
     .option("--no-container-runtime", "do not run containerd on the nodes (it needs root)")
+    .option(
+      "--wait [bool]",
+      "wait until every node is ready (--wait=false: until they answer)",
+      parseBoolean,
+      true,
+    )
+    .option(
+      "--timeout <duration>",
+      "how long to wait for the nodes (e.g. 90s, 5m)",
+      parseDuration,
+      300,
+    )
     .action(
       async (
         opts: {
@@ -38,6 +52,8 @@ export function addClusterCommands(program: Command): void {
           timeScale: number;
           skipConfig: boolean;
           containerRuntime: boolean;
+          wait: boolean;
+          timeout: number;
         },
         command: Command,
       ) => {
@@ -56,10 +72,11 @@ export function addClusterCommands(program: Command): void {
           ...opts,
           kubernetes: opts.kubernetes,
           configPath,
+          readyTimeoutMs: opts.timeout * 1000,
           onProgress: progress.update,
         }).finally(progress.done);
         process.stderr.write(
-          `${pc.green("✓")} cluster ${record.name} is up; context "${record.name}" written to ${configPath}\n`,
+          `${pc.green("✓")} cluster ${record.name} is ${opts.wait ? "ready" : "up (readiness not awaited)"}; context "${record.name}" written to ${configPath}\n`,
         );
         process.stderr.write(`  try: keelctl --context ${record.name} version\n`);
         if (record.kubernetes) {

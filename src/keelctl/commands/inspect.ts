@@ -22,14 +22,6 @@ export function addInspectCommands(program: Command): void {
     rows: (r) => [[r.hostname]],
   });
   addUnaryCommand(program, {
-    name: "health",
-    description: "show whether the node is ready and the health of each service",
-    schema: api.HealthResponseSchema,
-    call: (c) => c.health({}),
-    columns: ["ready", "service", "state", "healthy", "message"],
-    rows: (r) => r.services.map((s) => [r.ready, s.id, s.state, s.healthy, s.message]),
-  });
-  addUnaryCommand(program, {
     name: "services",
     aliases: ["service", "svc"],
     description: "list system services with their state and health",

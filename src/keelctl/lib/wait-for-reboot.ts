@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { waitUntilReady } from "../../machinery/client";
 import type { Target } from "../../machinery/clientconfig";
 import { KeelsonError } from "../../machinery/errors";
 import type { Session } from "./session";
@@ -10,22 +10,22 @@ export async function waitForReboot(
   bootId: string,
   timeoutMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const probe = async () => {
     const connection = session.connect(target);
     try {
-      const health = await connection.client.health({}, { timeoutMs: 2000 });
-      if (health.bootId !== bootId && health.ready) return;
-    } catch {
-      // Down while it reboots: keep asking.
+      return await connection.client.health({}, { timeoutMs: 2000 });
     } finally {
       connection.close();
     }
-    await sleep(200);
-  }
-  throw new KeelsonError(
-    "deadlineExceeded",
-    `${target.node} did not come back ready within ${Math.round(timeoutMs / 1000)} s`,
-    "see why with keelctl events and keelctl health",
+  };
+  await waitUntilReady(probe, { timeoutMs, accept: (h) => h.bootId !== bootId }).catch(
+    (error: unknown) => {
+      const e = KeelsonError.from(error);
+      throw new KeelsonError(
+        e.code,
+        `${target.node} did not come back ready: ${e.message}`,
+        e.hint,
+      );
+    },
   );
 }

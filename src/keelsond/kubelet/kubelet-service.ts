@@ -1,41 +1,38 @@
 import type { AgentContext } from "../context";
 import type { Platform } from "../state";
-import { type ServiceSpec, TaskRunner } from "../supervisor";
+import { ProcessRunner, type ServiceSpec } from "../supervisor";
+import { httpHealthy } from "./http-healthy";
+import { kubeletFlags, kubeletHealthzPort } from "./kubelet-flags";
 
 /**
- * The kubelet slot of the supervisor. What fills it depends on the platform:
- * on the OS image, the kubelet image from the machine configuration runs as a
- * container (with the container runtime); in a local process node, a
- * simulated kubelet (kubesim's) runs inside the agent. Labels and taints come
- * from the configuration either way. Undefined when there is nothing to run.
+ * The kubelet slot of the supervisor, filled by what the platform provides:
+ * a command to which the node's own flags are added, healthy while the
+ * kubelet's /healthz answers, as a real kubelet's does. Labels and taints
+ * come from the configuration. Undefined when the platform has no kubelet.
  */
 export function kubeletService(
   platform: Platform,
   ctx: () => AgentContext,
 ): ServiceSpec | undefined {
-  const simulation = platform.kubeletSimulation;
-  if (!simulation) return undefined;
+  const command = platform.kubelet?.command;
+  if (!command?.[0]) return undefined;
+  const [binary, ...args] = command;
   return {
     id: "kubelet",
     restart: "forever",
     stopGraceMs: 2000,
-    runner: () =>
-      new TaskRunner(async (log) => {
-        // Loaded only where a simulated kubelet runs, so other nodes do not carry it.
-        const { startSimulatedKubelet } = await import("../../kubesim/kubelet/simulated-kubelet");
-        const { identity, settings } = ctx();
-        const kubelet = await startSimulatedKubelet({
-          kubeconfigPath: simulation.kubeconfig,
-          nodeName: identity.name,
-          address: identity.address,
-          labels: settings.kubelet.labels,
-          taints: settings.kubelet.taints,
-          timeScale: simulation.timeScale,
-          onError: (error) =>
-            log.line(`kubelet: ${error instanceof Error ? error.message : String(error)}`),
-        });
-        log.line(`registered node ${identity.name} (simulated kubelet, process platform)`);
-        return { stop: async () => kubelet.stop() };
-      }),
+    runner: () => {
+      const { identity, settings } = ctx();
+      return new ProcessRunner({
+        command: binary,
+        args: [...args, ...kubeletFlags(identity, settings.kubelet)],
+      });
+    },
+    health: {
+      intervalMs: 2000,
+      timeoutMs: 2000,
+      check: (signal) =>
+        httpHealthy(`http://${ctx().identity.address}:${kubeletHealthzPort}/healthz`, signal),
+    },
   };
 }

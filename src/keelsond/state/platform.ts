@@ -21,14 +21,13 @@ export const platformSchema = z.strictObject({
   /** Run containerd for this node (default). Local clusters may turn it off to stay light. */
   containerRuntime: z._default(z.boolean(), true),
   /**
-   * Process platform only: where the simulated Kubernetes (kubesim) is. The
-   * node's kubelet slot then runs a simulated kubelet against it.
+   * How this platform runs the kubelet: the command the kubelet slot starts,
+   * to which the agent adds the node's own flags (name, address, labels,
+   * taints, health endpoint) as a real kubelet takes them. Local process
+   * clusters hand over kubesim's simulated kubelet. No kubelet without it.
    */
-  kubeletSimulation: z.optional(
-    z.strictObject({
-      kubeconfig: z.string(),
-      timeScale: z._default(z.number().check(z.positive()), 1),
-    }),
+  kubelet: z.optional(
+    z.strictObject({ command: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
   ),
 });
 

@@ -188,6 +188,8 @@ export class ServiceInstance {
     const check = this.spec.health;
     if (!check) return control;
     void (async () => {
+      // Until it is first healthy, look again soon: dependents and readiness wait on it.
+      let soon = 100;
       while (!control.signal.aborted) {
         const timeout = AbortSignal.any([control.signal, AbortSignal.timeout(check.timeoutMs)]);
         const result = await check.check(timeout).then(
@@ -197,7 +199,9 @@ export class ServiceInstance {
         );
         if (control.signal.aborted) return;
         this.setHealth(result === "", result);
-        await sleep(check.intervalMs, undefined, { signal: control.signal }).catch(() => {});
+        const delay = this.healthy ? check.intervalMs : Math.min(check.intervalMs, soon);
+        soon *= 2;
+        await sleep(delay, undefined, { signal: control.signal }).catch(() => {});
       }
     })();
     return control;

@@ -29,6 +29,8 @@ export class SimKubelet {
   private ipCounter = 1;
   private readonly subnet: number;
   private nodeUid: string | undefined;
+  /** Why the last heartbeat failed; undefined while they succeed. */
+  heartbeatError: string | undefined;
 
   constructor(
     private readonly port: KubeletPort,
@@ -75,7 +77,9 @@ export class SimKubelet {
       if (++this.beats % statusEvery === 0) {
         await this.port.patchNodeStatus(this.shape.name, { conditions: nodeConditions(true) });
       }
+      this.heartbeatError = undefined;
     } catch (error) {
+      this.heartbeatError = error instanceof Error ? error.message : String(error);
       this.onError(error);
     }
   }

@@ -23,6 +23,8 @@ export interface SimulatedKubeletOptions {
 
 export interface SimulatedKubelet {
   nodeName: string;
+  /** Why the kubelet is unhealthy (its last heartbeat failed); undefined when healthy. */
+  problem(): string | undefined;
   /** Goes silent, as on a reboot: the Node turns NotReady after the grace period. */
   stop(): void;
 }
@@ -61,6 +63,7 @@ export async function startSimulatedKubelet(
   }
   return {
     nodeName: options.nodeName,
+    problem: () => kubelet.heartbeatError,
     stop() {
       kubelet.stop();
       client.close();

@@ -3,3 +3,4 @@ export { fanOut, type NodeResult } from "./fan-out";
 export { type Credentials, connectMachine, type MachineConnection } from "./machine-client";
 export { connectMaintenance } from "./maintenance-client";
 export { type TlsSessionCache, tlsSessionKey } from "./tls-session-cache";
+export { type HealthProbe, type WaitReadyOptions, waitingFor, waitUntilReady } from "./wait-ready";

@@ -16,7 +16,13 @@ import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
 import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
 import { type PlannedNode, writeNodeState } from "./node-state";
 import { stopMachines, stopProcess } from "./stop-machines";
-import { bootstrapTokenFromConsole, type Connector, waitReady } from "./wait-ready";
+import {
+  bootstrapTokenFromConsole,
+  type Connector,
+  type Progress,
+  waitApis,
+  waitHealthy,
+} from "./wait-ready";
 
 export interface CreateOptions {
   name: string;
@@ -24,8 +30,12 @@ export interface CreateOptions {
   workers: number;
   /** Client config to write the cluster's context into. */
   configPath: string;
-  onProgress?: (node: string, state: "starting" | "ready") => void;
+  /** Told each node's progress: starting, answering, what it waits for, ready. */
+  onProgress?: Progress;
+  /** How long to wait for the nodes (default 5 minutes). */
   readyTimeoutMs?: number;
+  /** Wait until every node is ready (default); false returns once the APIs answer. */
+  wait?: boolean;
   /** "kubesim" starts the Kubernetes API simulator beside the nodes; "none" runs nodes alone. */
   kubernetes?: "kubesim" | "none";
   /** Add a Deployment with a PDB, a DaemonSet and a StatefulSet, so there is something to drain. */
@@ -92,7 +102,7 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
         node,
         configs[node.role],
         secrets,
-        kubernetes && { kubeconfig: kubernetes.kubeconfig, timeScale: options.timeScale ?? 1 },
+        kubernetes && simulatedKubelet(kubernetes.kubeconfig, options.timeScale ?? 1),
         !options.skipConfig,
         options.containerRuntime ?? true,
         controlPlanes,
@@ -116,18 +126,23 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
           return token ? connectMaintenance(`${node.address}:${apiPort}`, token, 2000) : undefined;
         }
       : async (node) => connectMachine(`${node.address}:${apiPort}`, credentials, 2000);
-    await waitReady(record.nodes, connect, options.readyTimeoutMs ?? 60_000, options.onProgress);
+    const timeoutMs = options.readyTimeoutMs ?? 300_000;
+    await waitApis(record.nodes, connect, timeoutMs, options.onProgress);
     // As talosctl does for its local clusters: the first control plane forms etcd, the others join.
     if (!options.skipConfig && existsSync("/usr/bin/etcd"))
       await bootstrapEtcd(record.nodes[0], connect);
-    if (kubernetes && !options.skipConfig) {
-      await waitNodesReady(
-        kubernetes.kubeconfig,
-        nodes.map((n) => n.name),
-        options.readyTimeoutMs ?? 60_000,
-      );
-      if (options.demoWorkload) await applyDemoWorkload({ kubeconfigPath: kubernetes.kubeconfig });
+    if (options.skipConfig) for (const node of nodes) options.onProgress?.(node.name, "ready");
+    else if (options.wait !== false) {
+      await waitHealthy(record.nodes, connect, timeoutMs, options.onProgress);
+      if (kubernetes)
+        await waitNodesReady(
+          kubernetes.kubeconfig,
+          nodes.map((n) => n.name),
+          timeoutMs,
+        );
     }
+    if (kubernetes && !options.skipConfig && options.demoWorkload)
+      await applyDemoWorkload({ kubeconfigPath: kubernetes.kubeconfig });
     await upsertContext(options.configPath, options.name, {
       ...context,
       endpoints: nodes.map((n) => ({ name: n.name, address: n.address, role: n.role })),
@@ -194,4 +209,10 @@ function startMachine(stateDir: string): void {
     },
   );
   child.unref();
+}
+
+/** The kubelet this platform hands its nodes: kubesim's simulated one, a program of its own. */
+function simulatedKubelet(kubeconfig: string, timeScale: number) {
+  const command = [distPath("kubesim.mjs"), "kubelet", "--kubeconfig", kubeconfig];
+  return { command: [process.execPath, ...command, "--time-scale", String(timeScale)] };
 }

@@ -28,7 +28,7 @@ export async function writeNodeState(
   node: PlannedNode,
   roleConfig: readonly ConfigDocument[],
   secrets: SecretsBundle,
-  kubeletSimulation?: { kubeconfig: string; timeScale: number },
+  kubelet?: { command: string[] },
   withUserData = true,
   containerRuntime = true,
   controlPlanes: readonly { name: string; address: string }[] = [],
@@ -48,7 +48,7 @@ export async function writeNodeState(
     containerRuntime,
     controlPlanes,
     cgroup: nodeCgroupPath(stateDir),
-    kubeletSimulation,
+    kubelet,
   };
   await writeFile(join(stateDir, "platform.json"), `${JSON.stringify(platform, null, 2)}\n`);
   await writeFile(

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import type { MachineConnection } from "../../machinery/client";
+import { type MachineConnection, waitUntilReady } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 
 interface NodeRef {
@@ -13,39 +12,89 @@ interface NodeRef {
 /** Opens a connection to a node, or undefined while it cannot be reached yet. */
 export type Connector = (node: NodeRef) => Promise<MachineConnection | undefined>;
 
-/** Waits until every node's API answers Version, reporting each node's progress. */
-export async function waitReady(
+export type Progress = (node: string, state: string) => void;
+
+/** Waits until every node's API answers (Version), reporting each node's progress. */
+export async function waitApis(
   nodes: readonly NodeRef[],
   connect: Connector,
   timeoutMs: number,
-  onProgress?: (node: string, state: "starting" | "ready") => void,
+  onProgress?: Progress,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   await Promise.all(
     nodes.map(async (node) => {
       onProgress?.(node.name, "starting");
-      while (Date.now() < deadline) {
+      await poll(node, timeoutMs, "did not answer", async () => {
         const connection = await connect(node);
+        if (!connection) throw new Error("not up yet");
         try {
-          await connection?.client.version({});
-          if (connection) {
-            onProgress?.(node.name, "ready");
-            return;
-          }
-        } catch {
-          // Not up yet.
+          await connection.client.version({});
         } finally {
-          connection?.close();
+          connection.close();
         }
-        await sleep(100);
-      }
-      throw new KeelsonError(
-        "deadlineExceeded",
-        `node ${node.name} did not answer within the timeout`,
-        `see its console: ${join(node.stateDir, "console.log")}`,
-      );
+      });
+      onProgress?.(node.name, "answering");
     }),
   );
+}
+
+/**
+ * Waits until every node is ready (every required service running and
+ * healthy, etcd a member where it runs, the kubelet healthy where there is
+ * one), reporting what each still waits for.
+ */
+export async function waitHealthy(
+  nodes: readonly NodeRef[],
+  connect: Connector,
+  timeoutMs: number,
+  onProgress?: Progress,
+): Promise<void> {
+  await Promise.all(
+    nodes.map(async (node) => {
+      const probe = async () => {
+        const connection = await connect(node);
+        if (!connection) throw new KeelsonError("unavailable", "not reachable yet");
+        try {
+          return await connection.client.health({});
+        } finally {
+          connection.close();
+        }
+      };
+      await waitUntilReady(probe, {
+        timeoutMs,
+        onWaiting: (what) => onProgress?.(node.name, `waiting for ${what}`),
+      }).catch((error: unknown) => {
+        throw new KeelsonError(
+          "deadlineExceeded",
+          `node ${node.name}: ${KeelsonError.from(error).message}`,
+          `see its console: ${join(node.stateDir, "console.log")}`,
+        );
+      });
+      onProgress?.(node.name, "ready");
+    }),
+  );
+}
+
+async function poll(
+  node: NodeRef,
+  timeoutMs: number,
+  failure: string,
+  attempt: () => Promise<void>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch {
+      if (Date.now() > deadline)
+        throw new KeelsonError(
+          "deadlineExceeded",
+          `node ${node.name} ${failure} within ${Math.round(timeoutMs / 1000)} s`,
+          `see its console: ${join(node.stateDir, "console.log")}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** The bootstrap token a maintenance-mode node printed last on its console, if any. */
