@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { create, type DescMessage } from "@bufbuild/protobuf";
 import { status } from "@grpc/grpc-js";
 import fc from "fast-check";
 import * as api from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { isAllowed, roles, rolesFor } from "../../machinery/roles";
+import { eventually } from "../../testing/eventually";
 import { decode, encode, grpcJsClient } from "../../testing/grpc-js-client";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 
@@ -133,22 +133,19 @@ describe("node API over mTLS, called with @grpc/grpc-js", () => {
     const first = await health();
     assert.ok(first?.ready);
     assert.equal((await upgrader.call("Reboot", body("Reboot"))).code, status.OK);
-    let next = await health();
-    for (let i = 0; i < 200 && !(next?.ready && next.bootId !== first.bootId); i++) {
-      await sleep(50);
-      next = await health();
-    }
-    assert.notEqual(next?.bootId, first.bootId);
+    await eventually("a new boot, ready", async () => {
+      const next = await health();
+      return next?.ready && next.bootId !== first.bootId;
+    });
     upgrader.close();
 
     const operator = grpcJsClient(address(2), await cluster.credentialsFor(["os:operator"]));
     assert.equal((await operator.call("Shutdown", body("Shutdown"))).code, status.OK);
-    let after = await operator.call("Version", body("Version"), 500);
-    for (let i = 0; i < 100 && after.code === status.OK; i++) {
-      await sleep(50);
-      after = await operator.call("Version", body("Version"), 500);
-    }
-    assert.equal(after.code, status.UNAVAILABLE);
+    await eventually(
+      "the node powered off",
+      async () =>
+        (await operator.call("Version", body("Version"), 500)).code === status.UNAVAILABLE,
+    );
     operator.close();
   });
 
@@ -189,6 +186,11 @@ describe("node API over mTLS, called with @grpc/grpc-js", () => {
     assert.equal(oversized.code, status.RESOURCE_EXHAUSTED, oversized.details);
     const unknown = await admin.call("NoSuchMethod", new Uint8Array());
     assert.equal(unknown.code, status.UNIMPLEMENTED, unknown.details);
+    assert.match(unknown.details, /keelson\.machine\.v1\.MachineService\/NoSuchMethod/);
+    // Hints reach a stock client as a structured detail, not only keelctl.
+    const hinted = await admin.call("Logs", body("Version"));
+    assert.equal(hinted.code, status.INVALID_ARGUMENT);
+    assert.deepEqual(hinted.hints, ["list them with keelctl services"]);
     // An undecodable body is INTERNAL "parse binary: …" (connect-es decodes before any
     // interceptor can map it; grpc-go answers the same way), never a crash.
     const truncated = await admin.call("Read", Uint8Array.of(0x0a, 0x20, 0x2f));

@@ -3,10 +3,17 @@ import * as http2 from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { type ConnectRouter, createContextValues, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { MachineService } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { authorize } from "./authorize";
+import {
+  type ConnectionLimits,
+  defaultConnectionLimits,
+  limitConnections,
+} from "./connection-limits";
 import { errorsToStatus } from "./errors-to-status";
 import { withSpecGrpcMessage } from "./grpc-message-encoding";
 import { peerIdentityKey, peerIdentityOf } from "./peer-identity";
+import { unknownMethod } from "./unknown-method";
 
 export interface ApiServerOptions {
   address: string;
@@ -23,9 +30,12 @@ export interface ApiServerOptions {
   routes: (router: ConnectRouter) => void;
   /** Runs first, outside authorisation, so denied calls are logged too. */
   interceptors?: Interceptor[];
+  limits?: ConnectionLimits;
 }
 
 export interface ApiServer {
+  /** The port it listens on (the one asked for, or the one given for 0). */
+  port: number;
   close(): Promise<void>;
 }
 
@@ -43,6 +53,7 @@ const readMaxBytes = 1024 * 1024;
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   // Aborting it ends every open stream (logs and events that follow), so close never hangs.
   const shutdown = new AbortController();
+  const limits = options.limits ?? defaultConnectionLimits;
   const handler = connectNodeAdapter({
     routes: options.routes,
     grpc: true,
@@ -51,6 +62,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     readMaxBytes,
     interceptors: [...(options.interceptors ?? []), errorsToStatus, options.authorize ?? authorize],
     shutdownSignal: shutdown.signal,
+    fallback: unknownMethod(MachineService.typeName),
     contextValues: (req) =>
       // The HTTP/2 session is one TLS connection; its socket is proxied per request.
       createContextValues().set(
@@ -75,9 +87,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // is not re-checked within that window, only the ticket's own key.
       sessionTimeout: sessionTicketSeconds,
       allowHTTP1: false,
+      handshakeTimeout: limits.idleMs,
     },
     withSpecGrpcMessage(handler),
   );
+  limitConnections(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.address, () => {
@@ -90,7 +104,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
+  const bound = server.address();
   return {
+    port: typeof bound === "object" && bound ? bound.port : options.port,
     close: () => {
       shutdown.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

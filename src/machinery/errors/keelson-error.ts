@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { ErrorHintSchema } from "../api/gen/keelson/machine/v1/error_hint_pb";
 
 /**
  * The closed set of ways a Keelson operation can fail. Each maps to one gRPC
@@ -13,7 +14,10 @@ export const errorCodes = {
   failedPrecondition: Code.FailedPrecondition,
   resourceExhausted: Code.ResourceExhausted,
   unavailable: Code.Unavailable,
+  /** The caller gave up (an aborted stream, a closed connection): not a failure of the node. */
+  canceled: Code.Canceled,
   deadlineExceeded: Code.DeadlineExceeded,
+  aborted: Code.Aborted,
   unimplemented: Code.Unimplemented,
   internal: Code.Internal,
 } as const;
@@ -26,7 +30,8 @@ const codeByGrpc = new Map<Code, ErrorCode>(
 
 /**
  * The one error type of Keelson. `hint` tells the user how to fix it; the CLI
- * prints it under the message.
+ * prints it under the message, and over gRPC it travels as an ErrorHint
+ * detail of the status.
  */
 export class KeelsonError extends Error {
   override name = "KeelsonError";
@@ -45,7 +50,15 @@ export class KeelsonError extends Error {
     if (reason instanceof KeelsonError) return reason;
     if (reason instanceof ConnectError) {
       const code = codeByGrpc.get(reason.code) ?? "internal";
-      return new KeelsonError(code, reason.rawMessage, undefined, { cause: reason });
+      const hint = reason.findDetails(ErrorHintSchema)[0]?.hint || undefined;
+      return new KeelsonError(code, reason.rawMessage, hint, { cause: reason });
+    }
+    if (
+      reason instanceof Error &&
+      (reason.name === "AbortError" || reason.name === "TimeoutError")
+    ) {
+      const code = reason.name === "AbortError" ? "canceled" : "deadlineExceeded";
+      return new KeelsonError(code, reason.message || code, undefined, { cause: reason });
     }
     if (reason instanceof Error) {
       const sys = systemErrorCode((reason as NodeJS.ErrnoException).code);
@@ -54,10 +67,10 @@ export class KeelsonError extends Error {
     return new KeelsonError("internal", String(reason));
   }
 
-  /** The form sent over the wire: gRPC status with the message (and hint appended). */
+  /** The form sent over the wire: gRPC status with the message, the hint as an ErrorHint detail. */
   toConnectError(): ConnectError {
-    const text = this.hint ? `${this.message} (${this.hint})` : this.message;
-    return new ConnectError(text, errorCodes[this.code], undefined, undefined, this);
+    const details = this.hint ? [{ desc: ErrorHintSchema, value: { hint: this.hint } }] : [];
+    return new ConnectError(this.message, errorCodes[this.code], undefined, details, this);
   }
 }
 

@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { KeelsonError } from "./keelson-error";
+
+describe("KeelsonError", () => {
+  it("calls an aborted operation canceled and a timed-out one deadlineExceeded, never internal", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    assert.equal(KeelsonError.from(controller.signal.reason).code, "canceled");
+    const timeout = AbortSignal.timeout(1);
+    await new Promise((resolve) => timeout.addEventListener("abort", resolve));
+    assert.equal(KeelsonError.from(timeout.reason).code, "deadlineExceeded");
+    assert.equal(KeelsonError.from(new ConnectError("gone", Code.Canceled)).code, "canceled");
+  });
+
+  it("carries its hint across the wire as a detail, and back", () => {
+    const sent = new KeelsonError("notFound", 'no service "x"', "services on this node: apid");
+    const wire = sent.toConnectError();
+    assert.equal(wire.rawMessage, 'no service "x"');
+    assert.equal(wire.code, Code.NotFound);
+    const received = KeelsonError.from(
+      new ConnectError(wire.rawMessage, wire.code, undefined, wire.details),
+    );
+    assert.deepEqual(
+      [received.code, received.message, received.hint],
+      ["notFound", sent.message, sent.hint],
+    );
+  });
+});
