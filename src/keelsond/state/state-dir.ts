@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { volatileDir } from "../../machinery/platform/volatile-dir";
 
 /**
  * Where a node keeps what survives a reboot. On the OS image this is the
@@ -17,6 +18,8 @@ export function statePaths(root: string) {
     logs: join(root, "logs"),
     events: join(root, "events.jsonl"),
     image: join(root, "image.json"),
+    /** Cleared by every reboot, like /run. */
+    run: volatileDir(root),
   };
 }
 

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { LightHeaders } from "../web-headers/light-headers";
 import { KeelsonError } from "./keelson-error";
 
 describe("KeelsonError", () => {
@@ -19,9 +21,10 @@ describe("KeelsonError", () => {
     const wire = sent.toConnectError();
     assert.equal(wire.rawMessage, 'no service "x"');
     assert.equal(wire.code, Code.NotFound);
-    const received = KeelsonError.from(
-      new ConnectError(wire.rawMessage, wire.code, undefined, wire.details),
-    );
+    // The gRPC trailers as they travel: grpc-status, grpc-message, grpc-status-details-bin.
+    const trailer = setTrailerStatus(new LightHeaders(), wire);
+    assert.ok(trailer.get("grpc-status-details-bin"));
+    const received = KeelsonError.from(findTrailerError(trailer));
     assert.deepEqual(
       [received.code, received.message, received.hint],
       ["notFound", sent.message, sent.hint],

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { volatileDir } from "../../../machinery/platform/volatile-dir";
 
 /** A Unix socket path must fit sun_path: 108 bytes including the terminating NUL. */
 const maxSocketBytes = 107;
@@ -9,19 +10,22 @@ const ttrpcSuffix = ".ttrpc";
 /**
  * Where one node's containerd keeps its data. Everything lives under the
  * node's state dir, so several local nodes on one machine never share a
- * containerd. The socket moves to /run/keelson/<hash of the state dir> only
- * when the state dir's own path is too long for a Unix socket.
+ * containerd: images and logs persist, task state and the socket live in
+ * the volatile part a reboot clears. The socket moves to
+ * /run/keelson/<hash of the state dir> only when the state dir's own path
+ * is too long for a Unix socket.
  */
 export function containerdPaths(stateDir: string, nodeCgroup?: string) {
   const dir = join(stateDir, "containerd");
+  const run = join(volatileDir(stateDir), "containerd");
   return {
     dir,
     config: join(dir, "config.toml"),
     root: join(dir, "root"),
-    state: join(dir, "state"),
+    state: run,
     /** Task log files: the shims append each task's stdout and stderr here. */
     logs: join(dir, "logs"),
-    socket: socketPath(dir, stateDir),
+    socket: socketPath(run, stateDir),
     /**
      * The cgroup its containers go under: inside the node's own cgroup where
      * the platform gives one (so a power cycle ends them with everything
@@ -29,7 +33,7 @@ export function containerdPaths(stateDir: string, nodeCgroup?: string) {
      */
     cgroupParent: nodeCgroup ? `${nodeCgroup}/containers` : `keelson-${shortHash(stateDir)}`,
     /** runc's state for this node's containers, never shared with another node. */
-    runcRoot: join(dir, "state", "runc"),
+    runcRoot: join(run, "runc"),
   };
 }
 

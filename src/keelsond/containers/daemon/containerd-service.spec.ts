@@ -17,10 +17,13 @@ describe("containerd as a node service", () => {
   it("keeps root, state and socket under the node's state dir", () => {
     const paths = containerdPaths("/var/lib/keelson");
     assert.equal(paths.root, "/var/lib/keelson/containerd/root");
-    assert.equal(paths.socket, "/var/lib/keelson/containerd/containerd.sock");
+    assert.equal(paths.socket, "/var/lib/keelson/run/containerd/containerd.sock");
     const config = containerdConfig(paths);
     assert.match(config, /^root = "\/var\/lib\/keelson\/containerd\/root"$/m);
-    assert.match(config, /^ {2}address = "\/var\/lib\/keelson\/containerd\/containerd.sock"$/m);
+    assert.match(
+      config,
+      /^ {2}address = "\/var\/lib\/keelson\/run\/containerd\/containerd.sock"$/m,
+    );
     assert.match(config, /^disabled_plugins = \["io.containerd.grpc.v1.cri"\]$/m);
     assert.match(containerdConfig(paths, { cri: true }), /^disabled_plugins = \[\]$/m);
   });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, writeSync } from "node:fs";
+import { readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { KeelsonError } from "../../../machinery/errors";
 import { Cgroup } from "../../../machinery/linux/cgroup";
@@ -7,6 +7,7 @@ import { killProcessesNaming } from "../../../machinery/linux/processes-naming";
 import { unmountUnder } from "../../../machinery/linux/unmount-under";
 import { exitCodes } from "../../../machinery/platform/exit-codes";
 import { agentEnv, agentNodeFlags } from "../../../machinery/platform/runtime-flags";
+import { volatileDir } from "../../../machinery/platform/volatile-dir";
 import { distPath } from "../../dist-path";
 
 /**
@@ -72,7 +73,10 @@ export class ProcessMachine {
     setTimeout(() => (this.poweringOff ? process.exit(0) : this.powerOn()), 1000);
   }
 
-  /** What a reset does: every process of the last boot ends, and nothing stays mounted. */
+  /**
+   * What a reset does: every process of the last boot ends, nothing stays
+   * mounted, and the volatile part of the state (its /run) is empty.
+   */
   private async clear(): Promise<void> {
     try {
       const left = this.cgroups ? await killAll([this.cgroups.os, this.cgroups.containers]) : 0;
@@ -80,6 +84,7 @@ export class ProcessMachine {
       const named = this.cgroups ? 0 : killProcessesNaming([this.stateDir]);
       if (left + named > 0) this.say(`ended ${left + named} processes left by the last boot`);
       unmountUnder(this.stateDir);
+      rmSync(volatileDir(this.stateDir), { recursive: true, force: true });
     } catch (error) {
       this.say(`could not clear the last boot: ${KeelsonError.from(error).message}`);
     }
