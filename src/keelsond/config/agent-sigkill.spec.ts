@@ -6,6 +6,7 @@ import type { Client } from "@connectrpc/connect";
 import type { MachineService } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { connectMachine } from "../../machinery/client";
 import { loadConfig, patchConfigText } from "../../machinery/config";
+import { eventually } from "../../testing/eventually";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 
 /**
@@ -25,20 +26,17 @@ describe("configuration durability under SIGKILL of the agent", () => {
     await cluster?.destroy();
   });
 
-  async function whenUp(): Promise<{ client: Client<typeof MachineService>; close(): void }> {
-    for (let i = 0; i < 200; i++) {
+  function whenUp(): Promise<{ client: Client<typeof MachineService>; close(): void }> {
+    return eventually("the agent back", async () => {
       const connection = connectMachine(address(), cluster.admin, 1000);
-      if (
-        await connection.client.version({}).then(
-          () => true,
-          () => false,
-        )
-      )
+      try {
+        await connection.client.version({});
         return connection;
-      connection.close();
-      await sleep(50);
-    }
-    throw new Error("the agent did not come back");
+      } catch (error) {
+        connection.close();
+        throw error;
+      }
+    });
   }
 
   it("always restarts into one whole revision", async () => {

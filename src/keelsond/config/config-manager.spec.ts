@@ -3,9 +3,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { type ConfigDocument, stringifyConfig } from "../../machinery/config";
 import { fixture } from "../../machinery/config/test-fixtures";
+import { eventually } from "../../testing/eventually";
 import { EventLog } from "../events";
 import type { ApplyRequest } from "./apply-request";
 import { ConfigManager } from "./config-manager";
@@ -136,8 +136,7 @@ describe("ConfigManager", () => {
     );
     assert.ok(trial.tryDeadline);
     await assert.rejects(configs.apply(request(workerText)), /on trial/);
-    await sleep(300);
-    assert.equal(configs.current().revision, 1);
+    await eventually("the revert", () => configs.current().revision === 1);
     assert.ok(events.recent().some((e) => /not confirmed in time; reverted to 1/.test(e.message)));
     assert.equal(live.length, 3, "applied, tried, reverted");
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
+import { eventually } from "../../testing/eventually";
 import { runKeelctl } from "../../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 import { runtimeAvailability } from "./daemon";
@@ -29,11 +29,11 @@ describe("containers through the node API", () => {
     };
   };
   const healthdRunning = async () => {
-    for (let i = 0; i < 300; i++) {
+    const running = await eventually("healthd running", async () => {
       const healthd = (await containers()).containers?.find((c) => c.id === "healthd");
-      if (healthd?.state === "running") return healthd;
-      await sleep(100);
-    }
+      return healthd?.state === "running" && healthd;
+    }).catch(() => undefined);
+    if (running) return running;
     const services = (await keelctl("services")).stdout;
     const log = (await keelctl("logs", "healthd", "--tail", "20")).stdout;
     const containerd = (await keelctl("logs", "containerd", "--tail", "10")).stdout;
@@ -112,14 +112,11 @@ describe("containers through the node API", () => {
       .services;
     const containerd = services.find((s: { id: string }) => s.id === "containerd");
     process.kill(containerd.pid, "SIGKILL");
-    let restarted = false;
-    for (let i = 0; i < 300 && !restarted; i++) {
-      await sleep(100);
+    await eventually("containerd back, healthy", async () => {
       const now = JSON.parse((await keelctl("-o", "json", "services")).stdout)[0].result.services;
       const svc = now.find((s: { id: string }) => s.id === "containerd");
-      restarted = svc.restarts >= 1 && svc.state === "running" && svc.healthy;
-    }
-    assert.ok(restarted, "containerd came back");
+      return svc.restarts >= 1 && svc.state === "running" && svc.healthy;
+    });
     await healthdRunning();
   });
 });

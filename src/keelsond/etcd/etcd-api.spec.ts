@@ -17,7 +17,7 @@ describe("keelctl bootstrap and keelctl etcd, through the node API", { skip }, (
     (JSON.parse(stdout) as { result?: Record<string, unknown> }[])[0]?.result;
 
   before(async () => {
-    node = new TestNode("cp-1", loopbackSubnet()(1), await createCa("etcd-ca"), () => []);
+    node = new TestNode("cp-1", (await loopbackSubnet())(1), await createCa("etcd-ca"), () => []);
     node.start();
     api = await startEtcdApi(node.member, node.name, node.address);
   });

@@ -30,7 +30,7 @@ describe("a 3-member etcd cluster of real etcd processes", { skip }, () => {
 
   before(async () => {
     const ca = await createCa("etcd-ca");
-    const address = loopbackSubnet();
+    const address = await loopbackSubnet();
     const peers = () => nodes.map((n) => ({ name: n.name, address: n.address }));
     for (const i of [1, 2, 3]) nodes.push(new TestNode(`cp-${i}`, address(i), ca, peers));
     for (const node of nodes) node.start();

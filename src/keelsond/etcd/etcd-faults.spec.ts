@@ -20,7 +20,12 @@ describe("etcd faults", () => {
   it("reports a corrupt data dir as a failed service with etcd's reason; the rest runs on", {
     skip,
   }, async () => {
-    const node = new TestNode("cp-1", loopbackSubnet()(1), await createCa("etcd-ca"), () => []);
+    const node = new TestNode(
+      "cp-1",
+      (await loopbackSubnet())(1),
+      await createCa("etcd-ca"),
+      () => [],
+    );
     nodes.push(node);
     node.start();
     await bootstrapEtcd(node.member, AbortSignal.timeout(30_000));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
+import { eventually } from "../../testing/eventually";
 import { runKeelctl } from "../../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 
@@ -23,13 +23,8 @@ describe("etcd on a local cluster with three control planes", () => {
     const { stdout } = await keelctl("-n", node, "-o", "json", "etcd", "members");
     return (JSON.parse(stdout) as MembersResult[])[0]?.result;
   };
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 300; i++) {
-      if (await check()) return;
-      await sleep(100);
-    }
-    assert.fail(`timed out waiting until ${what}`);
-  };
+  const until = (check: () => Promise<boolean | undefined>, what: string) =>
+    eventually(what, check);
 
   before(async () => {
     assert.ok(

@@ -21,7 +21,7 @@ describe("etcd snapshots", { skip }, () => {
 
   before(async () => {
     ca = await createCa("etcd-ca");
-    address = loopbackSubnet();
+    address = await loopbackSubnet();
   });
 
   after(async () => {

@@ -86,15 +86,4 @@ export function childObject(parent: JsonObject, key: string): JsonObject {
  * Reads and writes own properties only: a key named "__proto__" in a request
  * body is data, and must neither read nor replace an object's prototype.
  */
-export function getOwn(object: JsonObject, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-export function setOwn(object: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(object, key, {
-    value,
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  });
-}
+export { own as getOwn, setOwn } from "../../machinery/json-patch";

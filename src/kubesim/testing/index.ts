@@ -1,3 +1,4 @@
+export { eventually } from "../../testing/eventually";
 export {
   createPdb,
   createPod,
@@ -7,7 +8,6 @@ export {
   quietRegistry,
 } from "./fixtures";
 export {
-  eventually,
   type KubectlResult,
   runKubectl,
   startTestCluster,

@@ -1,3 +1,4 @@
+export { applyJsonPatch } from "../json-patch/apply-json-patch";
 export { type ChangeEffect, changeEffects } from "./change/change-effects";
 export { type ConfigChange, classifyChange, needsReboot } from "./change/classify-change";
 export { type DiffConfigsOptions, diffConfigs } from "./change/diff-configs";
@@ -17,7 +18,6 @@ export type { ConfigPatch } from "./patch/config-patch";
 export { createConfigPatch } from "./patch/create-config-patch";
 export { createJsonPatch } from "./patch/create-json-patch";
 export { createStrategicPatch } from "./patch/create-strategic-patch";
-export { applyJsonPatch } from "./patch/json-patch";
 export type { JsonPatchOperation } from "./patch/json-patch-operation";
 export { parsePatch } from "./patch/parse-patch";
 export { patchConfigText } from "./patch/patch-config-text";

@@ -9,8 +9,8 @@ import { upsertContext } from "../../machinery/clientconfig";
 import { generateConfigs, generateSecrets, stringifySecrets } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
 import { clusterDir } from "../../machinery/platform/keelson-home";
+import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet";
 import { distPath } from "../dist-path";
-import { nodeAddress, pickSubnet } from "./address-pool";
 import { bootstrapEtcd } from "./bootstrap-etcd";
 import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
 import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
@@ -79,7 +79,7 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     const kubernetes =
       options.kubernetes === "none"
         ? undefined
-        : await startLocalKubernetes(dir, nodeAddress(subnet, 253), options.timeScale ?? 1);
+        : await startLocalKubernetes(dir, subnet.address(254), options.timeScale ?? 1);
     if (kubernetes)
       record.kubernetes = {
         address: kubernetes.url,
@@ -179,19 +179,22 @@ function validate(options: CreateOptions): void {
   }
 }
 
-async function planNodes(
-  options: CreateOptions,
-  dir: string,
-): Promise<{ nodes: PlannedNode[]; subnet: number }> {
+async function planNodes(options: CreateOptions, dir: string) {
   const count = options.controlPlanes + options.workers;
-  const subnet = await pickSubnet(count, apiPort, new Set());
-  const nodes = Array.from({ length: count }, (_, index): PlannedNode => {
+  const hosts = Array.from({ length: count }, (_, index) => index + 1);
+  // Nodes on .1, .2, …; kubesim on .254.
+  const subnet = await allocateLoopbackSubnet({
+    hosts: [...hosts, 254],
+    ports: [apiPort, 6443],
+    owner: dir,
+  });
+  const nodes = hosts.map((host, index): PlannedNode => {
     const controlPlane = index < options.controlPlanes;
     const name = controlPlane ? `cp-${index + 1}` : `worker-${index - options.controlPlanes + 1}`;
     return {
       name,
       role: controlPlane ? "controlplane" : "worker",
-      address: nodeAddress(subnet, index),
+      address: subnet.address(host),
       port: apiPort,
       stateDir: join(dir, "nodes", name),
     };

@@ -2,15 +2,16 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { eventually } from "../../testing/eventually";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 import { distPath } from "../dist-path";
 
 const run = promisify(execFile);
 
 /**
- * A local cluster with Kubernetes: each node's supervised kubelet service is
- * a simulated kubelet in its agent, so a reboot through the Keelson API is
- * seen by Kubernetes, and real kubectl drains the nodes.
+ * A local cluster with Kubernetes: each node's supervised kubelet service
+ * runs the simulated kubelet its platform hands it, so a reboot through the
+ * Keelson API is seen by Kubernetes, and real kubectl drains the nodes.
  */
 describe("local cluster with kubesim", () => {
   let cluster: TempCluster;
@@ -61,12 +62,10 @@ describe("local cluster with kubesim", () => {
     const before = (await bootId()).stdout;
     await keelctl("-n", "worker-2", "reboot", "--wait");
     await kubectl("wait", "--for=condition=Ready", "node/worker-2", "--timeout=60s");
-    let after = (await bootId()).stdout;
-    for (let i = 0; i < 100 && after === before; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      after = (await bootId()).stdout;
-    }
-    assert.notEqual(after, before, "the kubelet registered again after the reboot");
+    await eventually(
+      "the kubelet registered again after the reboot",
+      async () => (await bootId()).stdout !== before,
+    );
     assert.equal(await readiness("worker-2"), "True");
     assert.match((await keelctl("-n", "worker-2", "events")).stdout, /action reboot/);
   });
@@ -100,12 +99,7 @@ describe("local cluster with kubesim", () => {
 
   it("marks a node that went silent NotReady and unreachable", async () => {
     await keelctl("-n", "worker-2", "shutdown");
-    let status = await readiness("worker-2");
-    for (let i = 0; i < 400 && status !== "Unknown"; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      status = await readiness("worker-2");
-    }
-    assert.equal(status, "Unknown");
+    await eventually("worker-2 Unknown", async () => (await readiness("worker-2")) === "Unknown");
     const taints = (
       await kubectl("get", "node", "worker-2", "-o", "jsonpath={.spec.taints[*].key}")
     ).stdout;

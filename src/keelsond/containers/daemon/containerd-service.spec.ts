@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { KeelsonError } from "../../../machinery/errors";
+import { eventually } from "../../../testing/eventually";
 import { LogWriter, Supervisor } from "../../supervisor";
 import { containerdConfig } from "./containerd-config";
 import { containerdPaths } from "./containerd-paths";
@@ -50,8 +51,10 @@ describe("containerd as a node service", () => {
     );
     const supervisor = new Supervisor([service.spec], join(dir, "logs"), () => {});
     supervisor.start();
-    while (supervisor.get("containerd").status().state !== "failed")
-      await new Promise((r) => setTimeout(r, 20));
+    await eventually(
+      "containerd failed",
+      () => supervisor.get("containerd").status().state === "failed",
+    );
     await supervisor.stop();
     assert.match(
       readFileSync(join(dir, "logs", "containerd.log"), "utf8"),

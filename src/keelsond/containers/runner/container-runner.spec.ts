@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { eventually } from "../../../testing/eventually";
 import { type ServiceSpec, Supervisor } from "../../supervisor";
 import { containerdService } from "../daemon/containerd-service";
 import { listContainers } from "../runtime";
@@ -10,7 +11,7 @@ import {
   cleanUpNode,
   removeEverything,
   skipReason,
-  until,
+  testCgroup,
 } from "../testing/containerd-harness";
 import { ContainerRunner } from "./container-runner";
 import { containerService, ensureImage } from "./container-service";
@@ -19,7 +20,8 @@ const image = "keelson.local/system/busybox:1";
 
 describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
   const dir = mkdtempSync("/tmp/keelson-run-");
-  const containerd = containerdService({ stateDir: dir });
+  const cgroup = testCgroup(dir);
+  const containerd = containerdService({ stateDir: dir, nodeCgroup: cgroup.path });
   const cd = containerd.client;
   const service = (id: string, args: string[], extra: Partial<ServiceSpec> = {}): ServiceSpec => ({
     id,
@@ -52,7 +54,11 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
       service("stubborn", ["sh", "-c", "echo stubborn up; exec sleep 1000"]),
     ],
     join(dir, "logs"),
-    () => {},
+    // Every containerd run goes into the test's cgroup before it can start a shim.
+    (status) => {
+      if (status.id === "containerd" && status.state === "running" && status.pid)
+        cgroup.child("os").add(status.pid);
+    },
   );
   after(async () => {
     // Services stopped by a test keep their state; stop the rest, dependents first.
@@ -60,17 +66,23 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
       if (supervisor.get(id).status().state !== "stopped") await supervisor.get(id).stop();
     }
     cd.close();
-    await cleanUpNode(dir, containerd.paths);
+    await cleanUpNode(dir, cgroup);
   });
 
   it("runs services as containers, restarts them, and logs their output as service logs", async () => {
     supervisor.start();
-    await until(() => supervisor.get("stubborn").status().state === "running", 60_000);
-    await until(() => supervisor.get("crashy").status().restarts >= 2, 60_000);
+    await eventually(
+      "stubborn running",
+      () => supervisor.get("stubborn").status().state === "running",
+    );
+    await eventually(
+      "crashy restarted twice",
+      () => supervisor.get("crashy").status().restarts >= 2,
+    );
     const stubborn = supervisor.get("stubborn").status();
     assert.equal(stubborn.runner, "container");
     assert.ok(stubborn.pid > 0);
-    await until(() =>
+    await eventually("stubborn's output in its log", () =>
       readFileSync(join(dir, "logs", "stubborn.log"), "utf8").includes("stubborn up"),
     );
     const crashyLog = readFileSync(join(dir, "logs", "crashy.log"), "utf8");
@@ -83,8 +95,11 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
     const before = supervisor.get("containerd").status();
     const containerPid = supervisor.get("stubborn").status().pid;
     process.kill(before.pid, "SIGKILL");
-    await until(() => supervisor.get("containerd").status().restarts > before.restarts, 60_000);
-    await until(() => supervisor.get("containerd").status().healthy, 60_000);
+    await eventually(
+      "containerd restarted",
+      () => supervisor.get("containerd").status().restarts > before.restarts,
+    );
+    await eventually("containerd healthy", () => supervisor.get("containerd").status().healthy);
     assert.equal(supervisor.get("stubborn").status().pid, containerPid);
     assert.equal(supervisor.get("stubborn").status().state, "running");
   });

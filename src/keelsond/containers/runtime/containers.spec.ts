@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { KeelsonError } from "../../../machinery/errors";
+import { eventually } from "../../../testing/eventually";
 import { storeImage } from "../images";
 import {
   busyboxImage,
   type Harness,
   skipReason,
   startContainerd,
-  until,
 } from "../testing/containerd-harness";
 import { containerLogs } from "./container-logs";
 import { createContainer, listContainers } from "./containers";
@@ -77,7 +77,10 @@ describe("containers and tasks on a real containerd", { skip }, () => {
       "err 3",
     ]);
 
-    await until(async () => (await taskStats(h.client, ns, id)).cpuUsageNs > 0n);
+    await eventually(
+      "CPU time used",
+      async () => (await taskStats(h.client, ns, id)).cpuUsageNs > 0n,
+    );
     const stats = await taskStats(h.client, ns, id);
     assert.ok(stats.memoryUsageBytes > 0n, "memory usage is reported");
 

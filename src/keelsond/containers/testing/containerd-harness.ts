@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { missingCommandsReason, requiredCommands } from "../../../../scripts/system-packages.mjs";
+import { Cgroup } from "../../../machinery/linux/cgroup";
 import { unmountUnder } from "../../../machinery/linux/unmount-under";
+import { eventually } from "../../../testing/eventually";
 import { LogWriter } from "../../supervisor";
 import type { Containerd } from "../containerd/containerd";
 import { listNamespaces } from "../containerd/namespaces";
-import type { ContainerdPaths } from "../daemon/containerd-paths";
 import { ContainerdRunner } from "../daemon/containerd-runner";
 import { containerdService } from "../daemon/containerd-service";
 import { buildImage, type FileTree } from "../image-builder";
@@ -18,7 +19,6 @@ import {
   startTask,
   waitTask,
 } from "../runtime";
-import { killStrays, strayPids } from "./strays";
 
 /** Why these tests cannot run here, or false when they can (installing what is missing). */
 export function skipReason(): string | false {
@@ -55,7 +55,7 @@ export function busyboxImage(
 
 export interface Harness {
   dir: string;
-  paths: ContainerdPaths;
+  paths: ReturnType<typeof containerdService>["paths"];
   client: Containerd;
   /** containerd's own log, for failures. */
   log: () => string;
@@ -66,22 +66,24 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-/** A containerd of its own on a socket in a fresh temp dir, started directly (not supervised). */
+/**
+ * A containerd of its own on a socket in a fresh temp dir, started directly
+ * (not supervised), in a cgroup of its own with its containers below it, as
+ * a node's would be: closing kills and removes that cgroup whole.
+ */
 export async function startContainerd(): Promise<Harness> {
   const dir = mkdtempSync("/tmp/keelson-ctd-");
-  const service = containerdService({ stateDir: dir });
+  const cgroup = testCgroup(dir);
+  const service = containerdService({ stateDir: dir, nodeCgroup: cgroup.path });
   const logPath = `${dir}/containerd.log`;
   const log = new LogWriter(logPath);
   let runner = new ContainerdRunner(service.paths);
   const up = async () => {
     runner = new ContainerdRunner(service.paths);
     await runner.start(log);
-    await until(() =>
-      service.client.version().then(
-        () => true,
-        () => false,
-      ),
-    );
+    // Before any container exists: the shims it starts are forked inside.
+    cgroup.child("os").add(runner.pid());
+    await eventually("containerd answering", () => service.client.version());
   };
   await up();
   return {
@@ -99,7 +101,7 @@ export async function startContainerd(): Promise<Harness> {
       await runner.stop(5000);
       service.client.close();
       log.close();
-      await cleanUpNode(dir, service.paths);
+      await cleanUpNode(dir, cgroup);
     },
   };
 }
@@ -127,36 +129,23 @@ export async function removeEverything(cd: Containerd): Promise<void> {
   }
 }
 
+/** A test node's cgroup, created with the leaf its containerd goes into. */
+export function testCgroup(dir: string): Cgroup {
+  const cgroup = new Cgroup(
+    `/keelson-test/${createHash("sha256").update(dir).digest("hex").slice(0, 16)}`,
+  );
+  cgroup.child("os").create();
+  return cgroup;
+}
+
 /**
- * Leaves nothing of a test node behind: stray shims and container processes,
- * overlay mounts, the cgroups runc made for it (runc removes a container's
- * own cgroup, not the parents), and its state dir.
+ * Leaves nothing of a test node behind: its cgroup (containerd, shims,
+ * containers) killed and removed with what runc made in it, overlay mounts,
+ * and its state dir.
  */
-export async function cleanUpNode(dir: string, paths: ContainerdPaths): Promise<void> {
-  killStrays(paths.socket, paths.cgroupParent);
-  await until(() => strayPids(paths.socket, paths.cgroupParent).length === 0);
+export async function cleanUpNode(dir: string, cgroup: Cgroup): Promise<void> {
+  await cgroup.kill();
+  cgroup.remove();
   unmountUnder(dir);
-  for (const hierarchy of readdirSync("/sys/fs/cgroup")) {
-    removeCgroupTree(`/sys/fs/cgroup/${hierarchy}/${paths.cgroupParent}`);
-  }
   rmSync(dir, { recursive: true, force: true });
-}
-
-function removeCgroupTree(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const child of readdirSync(dir, { withFileTypes: true })) {
-    if (child.isDirectory()) removeCgroupTree(`${dir}/${child.name}`);
-  }
-  rmdirSync(dir);
-}
-
-export async function until(
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for a condition");
-    await sleep(50);
-  }
 }

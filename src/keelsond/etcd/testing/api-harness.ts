@@ -21,10 +21,9 @@ export async function startEtcdApi(member: EtcdMember, name: string, address: st
     { commonName: "admin", organizations: ["os:admin"], usage: "client" },
     os,
   );
-  const port = 40000 + Math.floor(Math.random() * 10000);
   const server = await startApiServer({
     address,
-    port,
+    port: 0,
     ca: os.cert,
     cert: serving.cert,
     key: serving.key,
@@ -32,7 +31,7 @@ export async function startEtcdApi(member: EtcdMember, name: string, address: st
   });
   const home = mkdtempSync(join(tmpdir(), "keelson-etcd-api-"));
   const config = join(home, "config");
-  const endpoints = [{ name, address: `${address}:${port}`, role: "controlplane" as const }];
+  const endpoints = [{ name, address: `${address}:${server.port}`, role: "controlplane" as const }];
   await upsertContext(config, "etcd", {
     ca: os.cert,
     crt: admin.cert,

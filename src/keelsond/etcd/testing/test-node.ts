@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { PemPair } from "../../../machinery/pki";
+import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
+import { eventually } from "../../../testing/eventually";
 import { type ServiceSpec, type ServiceStatus, Supervisor, TaskRunner } from "../../supervisor";
 import { EtcdMember } from "../etcd-member";
 import type { Peer } from "../join-cluster";
@@ -55,14 +56,13 @@ export class TestNode {
     return status;
   }
 
-  /** Polls until `ok` holds, failing with the last status after `ms` (a cap, not a timing claim). */
-  async until(what: string, ok: (etcd: ServiceStatus) => boolean, ms = 30_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!ok(this.service())) {
-      if (Date.now() > end)
-        throw new Error(`${this.name}: ${what}: ${JSON.stringify(this.service())}`);
-      await sleep(100);
-    }
+  /** Waits until `ok` holds, failing with the last status (a cap, not a timing claim). */
+  async until(what: string, ok: (etcd: ServiceStatus) => boolean): Promise<void> {
+    await eventually(`${this.name}: ${what}`, () => {
+      const status = this.service();
+      if (!ok(status)) throw new Error(JSON.stringify(status));
+      return true;
+    });
   }
 }
 
@@ -74,8 +74,8 @@ function bystander(): ServiceSpec {
   };
 }
 
-/** A random loopback /24 so parallel runs rarely meet; etcd listens on its own addresses. */
-export function loopbackSubnet(): (host: number) => string {
-  const x = 10 + Math.floor(Math.random() * 240);
-  return (host) => `127.0.${x}.${host}`;
+/** A loopback /24 of its own, free for etcd's ports; etcd listens on its own addresses. */
+export async function loopbackSubnet(): Promise<(host: number) => string> {
+  const subnet = await allocateLoopbackSubnet({ hosts: [1, 2, 3], ports: [2379, 2380] });
+  return subnet.address;
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { isPlainObject, type PlainObject } from "../patch/plain";
+import { isPlainObject, type PlainObject } from "../../json-patch/plain";
 import { formatPath, type NamedItem, type PathSegment, pathPattern } from "../schema/config-path";
 import { mergeKeyAt } from "../schema/merge-keys";
 import { type ChangeEffect, effectOf } from "./change-effects";

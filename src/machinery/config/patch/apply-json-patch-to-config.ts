@@ -1,9 +1,9 @@
 import { KeelsonError } from "../../errors";
+import { applyJsonPatch } from "../../json-patch/apply-json-patch";
+import { parsePointer } from "../../json-patch/json-pointer";
+import type { PlainObject } from "../../json-patch/plain";
 import { type ConfigKind, kindOfSection } from "../schema/kinds";
-import { applyJsonPatch } from "./json-patch";
 import type { JsonPatchOperation } from "./json-patch-operation";
-import { parsePointer } from "./json-pointer";
-import type { PlainObject } from "./plain";
 
 /**
  * RFC 6902 on a multi-document config: each operation goes to the document

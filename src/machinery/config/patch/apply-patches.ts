@@ -1,7 +1,7 @@
+import type { PlainObject } from "../../json-patch/plain";
 import { applyJsonPatchToConfig } from "./apply-json-patch-to-config";
 import { applyStrategicMerge } from "./apply-strategic-merge";
 import type { ConfigPatch } from "./config-patch";
-import type { PlainObject } from "./plain";
 
 /** Applies patches in order; the result is plain data, to be validated before use. */
 export function applyPatches(

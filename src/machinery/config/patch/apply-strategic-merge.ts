@@ -1,8 +1,8 @@
+import { isPlainObject, type PlainObject } from "../../json-patch/plain";
 import { type ConfigKind, isConfigKind, kindOfSection, knownKinds } from "../schema/kinds";
 import { apiVersion } from "../schema/primitives";
 import { assertNoErrors, type Problem, problem } from "../validate/problem";
 import { directiveOf } from "./directives";
-import { isPlainObject, type PlainObject } from "./plain";
 import { mergeValue } from "./strategic-merge";
 
 /**

@@ -1,6 +1,6 @@
+import type { PlainObject } from "../../json-patch/plain";
 import { createStrategicPatch } from "./create-strategic-patch";
 import { directiveKey } from "./directives";
-import type { PlainObject } from "./plain";
 
 /**
  * The strategic-merge patch documents that turn config `from` into `to`:

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
+import { formatPointer } from "../../json-patch/json-pointer";
+import { isPlainObject } from "../../json-patch/plain";
 import type { JsonPatchOperation } from "./json-patch-operation";
-import { formatPointer } from "./json-pointer";
-import { isPlainObject } from "./plain";
 
 /**
  * The RFC 6902 operations that turn `from` into `to`: maps key by key, lists

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
+import { isPlainObject, own, type PlainObject, setOwn } from "../../json-patch/plain";
 import type { PathSegment } from "../schema/config-path";
 import { mergeKeyAt } from "../schema/merge-keys";
 import { directiveKey } from "./directives";
-import { isPlainObject, own, type PlainObject, setOwn } from "./plain";
 import { mergeValue } from "./strategic-merge";
 
 const deleted = { [directiveKey]: "delete" };

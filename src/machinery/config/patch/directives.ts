@@ -1,4 +1,4 @@
-import { isPlainObject } from "./plain";
+import { isPlainObject } from "../../json-patch/plain";
 
 /**
  * Strategic-merge directives, as in Kubernetes: `$patch: delete` removes the

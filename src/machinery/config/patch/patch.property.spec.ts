@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { applyJsonPatch } from "../../json-patch/apply-json-patch";
+import { formatPointer } from "../../json-patch/json-pointer";
 import { createJsonPatch } from "./create-json-patch";
 import { createStrategicPatch } from "./create-strategic-patch";
-import { applyJsonPatch } from "./json-patch";
 import type { JsonPatchOperation } from "./json-patch-operation";
-import { formatPointer } from "./json-pointer";
 import { type MergeContext, mergeValue } from "./strategic-merge";
 
 /** Config-shaped values: named lists (interfaces by name, routes by network) among free fields. */

@@ -1,8 +1,8 @@
+import { isPlainObject, own, type PlainObject, setOwn } from "../../json-patch/plain";
 import type { PathSegment } from "../schema/config-path";
 import { mergeKeyAt } from "../schema/merge-keys";
 import { type Problem, problem } from "../validate/problem";
 import { directiveKey, directiveOf, withoutDirective } from "./directives";
-import { isPlainObject, own, type PlainObject, setOwn } from "./plain";
 
 /** Where a merge reports: the patch document it comes from and the problems so far. */
 export interface MergeContext {

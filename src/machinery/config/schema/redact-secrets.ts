@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { isPlainObject } from "../patch/plain";
+import { isPlainObject } from "../../json-patch/plain";
 import { configKinds, isConfigKind } from "./kinds";
 import { secretRegistry } from "./secret-registry";
 import { childSchema } from "./walk-schema";

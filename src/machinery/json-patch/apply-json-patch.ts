@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { KeelsonError } from "../../errors";
+import { KeelsonError } from "../errors";
 import type { JsonPatchOperation } from "./json-patch-operation";
 import { arrayIndex, parsePointer } from "./json-pointer";
 import { isPlainObject, own, setOwn } from "./plain";

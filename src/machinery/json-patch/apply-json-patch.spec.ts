@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { KeelsonError } from "../../errors";
-import { applyJsonPatchToConfig } from "./apply-json-patch-to-config";
-import { applyJsonPatch } from "./json-patch";
+import { KeelsonError } from "../errors";
+import { applyJsonPatch } from "./apply-json-patch";
 
 describe("applyJsonPatch (RFC 6902)", () => {
   const doc = { a: { b: [1, 2, 3], "x/y": { "~t": 1 } }, c: "keep" };
@@ -45,31 +44,5 @@ describe("applyJsonPatch (RFC 6902)", () => {
       );
     }
     assert.deepEqual(doc, before);
-  });
-
-  it("routes operations on a multi-document config by their first path segment", () => {
-    const docs = [
-      { kind: "MachineConfig", machine: { type: "worker" } },
-      { kind: "ClusterConfig", cluster: { name: "a" } },
-    ];
-    const result = applyJsonPatchToConfig(docs, [
-      { op: "add", path: "/machine/hostname", value: "n1" },
-      { op: "replace", path: "/cluster/name", value: "b" },
-    ]);
-    assert.deepEqual(result, [
-      { kind: "MachineConfig", machine: { type: "worker", hostname: "n1" } },
-      { kind: "ClusterConfig", cluster: { name: "b" } },
-    ]);
-    assert.throws(
-      () =>
-        applyJsonPatchToConfig(
-          [docs[0] as object],
-          [
-            { op: "replace", path: "/kind", value: "x" },
-            { op: "add", path: "/cluster/name", value: "b" },
-          ],
-        ),
-      /2 problems:\noperation 0 \(replace \/kind\): the path must start with \/machine, \/etcd or \/cluster\nthe config has no ClusterConfig document to patch/,
-    );
   });
 });
