@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { KeelsonError } from "../../machinery/errors";
+import { volatileDir } from "../../machinery/platform/volatile-dir";
 import type { AgentContext, Handlers } from "../context";
 import type { ContainerdService } from "./daemon";
 import { imageUploads } from "./image-uploads";
@@ -22,7 +23,8 @@ export function containersHandlers(ctx: AgentContext): Handlers {
   };
   const namespaces = async (namespace: string) =>
     namespace ? [namespace] : await (await backend()).listNamespaces(runtime().client);
-  const uploads = imageUploads(join(ctx.stateDir, "uploads"));
+  // In the volatile part of the state: an upload a reboot cut off is not left taking space.
+  const uploads = imageUploads(join(volatileDir(ctx.stateDir), "uploads"));
   return {
     async containers(req) {
       if (!ctx.runtime?.availability.available) {
