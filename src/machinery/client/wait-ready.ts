@@ -17,14 +17,17 @@ export interface WaitReadyOptions {
 
 /**
  * What keeps a node from being ready, in a few words: its services that are
- * not running and healthy (with why), or that it cannot be reached. Empty
- * when it is ready.
+ * not running and healthy, with their state (or, `detailed`, with why).
+ * Empty when it is ready.
  */
-export function waitingFor(health: HealthResponse): string {
+export function waitingFor(health: HealthResponse, detailed = false): string {
   if (health.ready) return "";
   const services = health.services
     .filter((s) => !((s.state === "running" && s.healthy) || s.state === "finished"))
-    .map((s) => `${s.id} (${s.message ? s.message : s.state})`);
+    .map((s) => {
+      const state = s.state === "running" ? "not healthy yet" : s.state;
+      return `${s.id} (${detailed && s.message ? s.message : state})`;
+    });
   return services.length > 0 ? services.join(", ") : "a power action under way";
 }
 
@@ -41,14 +44,19 @@ export async function waitUntilReady(
   let last = "";
   for (;;) {
     options.signal?.throwIfAborted();
-    const { health, waiting } = await probe().then(
-      (health) => ({
-        health,
-        waiting: waitingFor(health) || (options.accept?.(health) === false ? "a new boot" : ""),
-      }),
+    const { health, waiting, why } = await probe().then(
+      (health) => {
+        const rejected = options.accept?.(health) === false ? "a new boot" : "";
+        return {
+          health,
+          waiting: waitingFor(health) || rejected,
+          why: waitingFor(health, true) || rejected,
+        };
+      },
       (error: unknown) => ({
         health: undefined,
-        waiting: `its API (${KeelsonError.from(error).message})`,
+        waiting: "its API",
+        why: `its API (${KeelsonError.from(error).message})`,
       }),
     );
     if (health && !waiting) return health;
@@ -57,7 +65,7 @@ export async function waitUntilReady(
     if (Date.now() > deadline)
       throw new KeelsonError(
         "deadlineExceeded",
-        `not ready after ${Math.round(options.timeoutMs / 1000)} s; still waiting for ${waiting}`,
+        `not ready after ${Math.round(options.timeoutMs / 1000)} s; still waiting for ${why}`,
         "see why with keelctl health, keelctl events and keelctl logs SERVICE",
       );
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));

@@ -24,15 +24,9 @@ export async function waitApis(
   await Promise.all(
     nodes.map(async (node) => {
       onProgress?.(node.name, "starting");
-      await poll(node, timeoutMs, "did not answer", async () => {
-        const connection = await connect(node);
-        if (!connection) throw new Error("not up yet");
-        try {
-          await connection.client.version({});
-        } finally {
-          connection.close();
-        }
-      });
+      await poll(node, timeoutMs, "did not answer", () =>
+        call(connect, node, (c) => c.version({})),
+      );
       onProgress?.(node.name, "answering");
     }),
   );
@@ -51,16 +45,7 @@ export async function waitHealthy(
 ): Promise<void> {
   await Promise.all(
     nodes.map(async (node) => {
-      const probe = async () => {
-        const connection = await connect(node);
-        if (!connection) throw new KeelsonError("unavailable", "not reachable yet");
-        try {
-          return await connection.client.health({});
-        } finally {
-          connection.close();
-        }
-      };
-      await waitUntilReady(probe, {
+      await waitUntilReady(() => call(connect, node, (c) => c.health({})), {
         timeoutMs,
         onWaiting: (what) => onProgress?.(node.name, `waiting for ${what}`),
       }).catch((error: unknown) => {
@@ -75,16 +60,32 @@ export async function waitHealthy(
   );
 }
 
+/** One call on a connection of its own; unreachable nodes throw `unavailable`. */
+async function call<T>(
+  connect: Connector,
+  node: NodeRef,
+  use: (client: MachineConnection["client"]) => Promise<T>,
+): Promise<T> {
+  const connection = await connect(node);
+  if (!connection) throw new KeelsonError("unavailable", "not reachable yet");
+  try {
+    return await use(connection.client);
+  } finally {
+    connection.close();
+  }
+}
+
 async function poll(
   node: NodeRef,
   timeoutMs: number,
   failure: string,
-  attempt: () => Promise<void>,
+  attempt: () => Promise<unknown>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await attempt();
+      await attempt();
+      return;
     } catch {
       if (Date.now() > deadline)
         throw new KeelsonError(
