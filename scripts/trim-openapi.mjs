@@ -21,6 +21,7 @@
 // --alias FROM=TO copies FROM's definitions of the served kinds of TO under TO's names when the
 // input has no definition for TO (Kubernetes 1.20 has no policy/v1); the copies are marked
 // "x-keelson-copied-from". See src/kubesim/openapi/vendor/README.md for the vendored inputs.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -211,7 +212,8 @@ export function trim({ v2, v3 = null, aliases = [], source = "" }) {
         );
         if (copy["x-kubernetes-group-version-kind"]) {
           copy["x-kubernetes-group-version-kind"] = copy["x-kubernetes-group-version-kind"].map(
-            (g) => (g.group === f.group && g.version === f.version ? { ...g, version: t.version } : g),
+            (g) =>
+              g.group === f.group && g.version === f.version ? { ...g, version: t.version } : g,
           );
         }
         copy["x-keelson-copied-from"] = name;
@@ -257,7 +259,11 @@ export function trim({ v2, v3 = null, aliases = [], source = "" }) {
     groupVersions,
   };
   return {
-    "swagger-definitions.json": { swagger: "2.0", info: v2.info, definitions: sortKeys(definitions) },
+    "swagger-definitions.json": {
+      swagger: "2.0",
+      info: v2.info,
+      definitions: sortKeys(definitions),
+    },
     "openapi-v3-schemas.json": {
       openapi: "3.0.0",
       info: v2.info,
@@ -285,11 +291,21 @@ function main() {
   const v3 = values.v3 ? readV3Inputs(values.v3) : null;
   const files = trim({ v2, v3, aliases: values.alias, source: values.source });
   mkdirSync(values.out, { recursive: true });
+  const written = [];
   for (const [name, content] of Object.entries(files)) {
-    const text = `${JSON.stringify(content, null, 2)}\n`;
-    writeFileSync(join(values.out, name), text);
-    console.log(`${name}: ${Buffer.byteLength(text)} bytes`);
+    written.push(join(values.out, name));
+    writeFileSync(written.at(-1), `${JSON.stringify(content, null, 2)}\n`);
   }
+  // The repository's formatter checks JSON too: write what `biome check` expects.
+  const biome = spawnSync(
+    join(root, "node_modules/.bin/biome"),
+    ["format", "--write", ...written],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  if (biome.status !== 0) throw new Error("biome format failed on the output");
+  for (const f of written) console.log(`${f}: ${statSync(f).size} bytes`);
   const { missing, copied } = files["index.json"];
   if (copied.length > 0) console.log(`copied (--alias): ${copied.join(", ")}`);
   if (missing.length > 0) console.log(`no definition in the input for: ${missing.join(", ")}`);
