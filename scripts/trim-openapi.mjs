@@ -21,7 +21,6 @@
 // --alias FROM=TO copies FROM's definitions of the served kinds of TO under TO's names when the
 // input has no definition for TO (Kubernetes 1.20 has no policy/v1); the copies are marked
 // "x-keelson-copied-from". See src/kubesim/openapi/vendor/README.md for the vendored inputs.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -296,15 +295,6 @@ function main() {
     written.push(join(values.out, name));
     writeFileSync(written.at(-1), `${JSON.stringify(content, null, 2)}\n`);
   }
-  // The repository's formatter checks JSON too: write what `biome check` expects.
-  const biome = spawnSync(
-    join(root, "node_modules/.bin/biome"),
-    ["format", "--write", ...written],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  if (biome.status !== 0) throw new Error("biome format failed on the output");
   for (const f of written) console.log(`${f}: ${statSync(f).size} bytes`);
   const { missing, copied } = files["index.json"];
   if (copied.length > 0) console.log(`copied (--alias): ${copied.join(", ")}`);

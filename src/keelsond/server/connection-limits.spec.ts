@@ -120,4 +120,16 @@ describe("API connection limits", () => {
     assert.equal(error.hint, "list them with keelctl services");
     connection.close();
   });
+
+  it("lets a client whose idle connection was closed go on calling, without an uncaught error", async () => {
+    const connection = connectMachine(`${host}:${port}`, credentials(), 2000);
+    for (let round = 0; round < 3; round++) {
+      assert.equal((await connection.client.version({})).node, "test");
+      const idleSince = Date.now();
+      // The server closes the idle connection (GOAWAY) after 400 ms; call right around then.
+      await eventually("the idle period", () => Date.now() - idleSince > 380 + round * 20);
+      await Promise.all([connection.client.version({}), connection.client.version({})]);
+    }
+    connection.close();
+  });
 });

@@ -1,7 +1,8 @@
 import type { SecureClientSessionOptions } from "node:http2";
 import { createClient, type Interceptor } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import { MachineService } from "../api/gen/keelson/machine/v1/machine_pb";
+import { GuardedSessionManager } from "./guarded-session-manager";
 import type { MachineConnection } from "./machine-client";
 
 /**
@@ -16,7 +17,7 @@ export function grpcConnection(
   interceptors: Interceptor[] = [],
 ): MachineConnection {
   const baseUrl = `https://${address}`;
-  const sessionManager = new Http2SessionManager(
+  const sessionManager = new GuardedSessionManager(
     baseUrl,
     { idleConnectionTimeoutMs: 30_000 },
     { minVersion: "TLSv1.3", ...tls },

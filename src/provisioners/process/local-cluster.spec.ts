@@ -34,10 +34,10 @@ describe("local cluster with kubesim", () => {
     ).stdout;
 
   before(async () => {
-    // 0.05: a 40 s node-monitor grace period becomes 2 s.
+    // 0.25: a 40 s node-monitor grace period becomes 10 s, so a busy machine does not miss it.
     cluster = await startTempCluster({
       workers: 2,
-      kubernetes: { demoWorkload: true, timeScale: 0.05 },
+      kubernetes: { demoWorkload: true, timeScale: 0.25 },
     });
   });
   after(async () => {

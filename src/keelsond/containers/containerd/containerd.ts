@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 import type { CallOptions } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { GuardedSessionManager } from "../../../machinery/client/guarded-session-manager";
 import { containerdError } from "./containerd-error";
 import { type ContainerdServices, containerdServices } from "./services";
 
@@ -41,14 +42,14 @@ export interface CallContext {
 export class Containerd {
   readonly services: ContainerdServices;
   readonly deadlineMs: number;
-  private readonly sessions: Http2SessionManager;
+  private readonly sessions: GuardedSessionManager;
 
   constructor(readonly options: ContainerdOptions) {
     this.deadlineMs = options.deadlineMs ?? defaultDeadlineMs;
     // No keepalive pings: containerd's gRPC server answers pings more frequent than every
     // 5 minutes with GOAWAY (ENHANCE_YOUR_CALM). A dead containerd closes the Unix socket,
     // which fails calls at once, and a hung one runs into the call deadlines.
-    this.sessions = new Http2SessionManager(
+    this.sessions = new GuardedSessionManager(
       "http://localhost",
       { idleConnectionTimeoutMs: 60_000 },
       { createConnection: () => connect(options.socket) },
