@@ -12,11 +12,14 @@ const home = process.env.KEELSON_HOME || join(homedir(), ".keelson");
 const kubeconfig = join(home, "clusters", "demo", "kubernetes", "kubeconfig");
 const reader = join(home, "demo-reader.yaml");
 
+const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+/** An argument as a shell user would type it. */
+const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+
 /** Shows a command and runs it; some steps show an error on purpose and the demo goes on. */
 function show(title, command, args) {
-  console.log(
-    `\n\x1b[1m$ ${command === process.execPath ? "keelctl" : command} ${args.slice(command === process.execPath ? 1 : 0).join(" ")}\x1b[0m   # ${title}`,
-  );
+  const shown = command === process.execPath ? ["keelctl", ...args.slice(1)] : [command, ...args];
+  console.log(`\n${bold(`$ ${shown.map(quote).join(" ")}`)}   # ${title}`);
   try {
     execFileSync(command, args, { stdio: "inherit" });
   } catch {}
@@ -73,7 +76,17 @@ step(
   "history",
 );
 kubectl("the nodes as Kubernetes sees them", "get", "nodes", "-o", "wide");
-kubectl("the demo workload", "get", "pods", "-n", "demo", "-o", "wide");
+kubectl(
+  "the demo workload, once its pods are ready",
+  "wait",
+  "--for=condition=Ready",
+  "pods",
+  "--all",
+  "-n",
+  "demo",
+  "--timeout=120s",
+);
+kubectl("where it runs", "get", "pods", "-n", "demo", "-o", "wide");
 step(
   "a graceful reboot, waiting until the node is back",
   "--context",

@@ -22,6 +22,8 @@ export type StatusListener = (status: ServiceStatus, why: string) => void;
 export const killAllowanceMs = 5000;
 
 const defaultStopGraceMs = 10_000;
+/** How long a service may take to pass its first health check before failures count. */
+const defaultStartupMs = 30_000;
 
 /**
  * One supervised service: runs it, applies its restart policy with backoff,
@@ -190,6 +192,9 @@ export class ServiceInstance {
     void (async () => {
       // Until it is first healthy, look again soon: dependents and readiness wait on it.
       let soon = 100;
+      let everHealthy = false;
+      const started = Date.now();
+      const startupMs = check.startupMs ?? defaultStartupMs;
       while (!control.signal.aborted) {
         const timeout = AbortSignal.any([control.signal, AbortSignal.timeout(check.timeoutMs)]);
         const result = await check.check(timeout).then(
@@ -198,7 +203,10 @@ export class ServiceInstance {
             (error instanceof Error ? error.message : String(error)) || "unhealthy",
         );
         if (control.signal.aborted) return;
-        this.setHealth(result === "", result);
+        everHealthy ||= result === "";
+        // A service still starting up is not yet healthy, not unhealthy: say why, but record no failure.
+        if (!everHealthy && Date.now() - started < startupMs) this.healthMessage = result;
+        else this.setHealth(result === "", result);
         const delay = this.healthy ? check.intervalMs : Math.min(check.intervalMs, soon);
         soon *= 2;
         await sleep(delay, undefined, { signal: control.signal }).catch(() => {});

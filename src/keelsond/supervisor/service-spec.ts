@@ -42,6 +42,11 @@ export interface HealthCheck {
   check(signal: AbortSignal): Promise<void>;
   intervalMs: number;
   timeoutMs: number;
+  /**
+   * How long after each start failed checks mean "not healthy yet" rather
+   * than "unhealthy" (no failure recorded), until the first one passes.
+   */
+  startupMs?: number;
 }
 
 export interface ServiceSpec {
