@@ -14,6 +14,10 @@ describe("KeelsonError", () => {
     await new Promise((resolve) => timeout.addEventListener("abort", resolve));
     assert.equal(KeelsonError.from(timeout.reason).code, "deadlineExceeded");
     assert.equal(KeelsonError.from(new ConnectError("gone", Code.Canceled)).code, "canceled");
+    // A refused stream was never processed (the node's API was closing): retry, not a bug.
+    const refused = "Stream closed with error code NGHTTP2_REFUSED_STREAM";
+    assert.equal(KeelsonError.from(new ConnectError(refused, Code.Internal)).code, "unavailable");
+    assert.equal(KeelsonError.from(new Error(refused)).code, "unavailable");
   });
 
   it("carries its hint across the wire as a detail, and back", () => {

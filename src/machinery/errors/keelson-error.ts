@@ -48,6 +48,14 @@ export class KeelsonError extends Error {
   /** Normalises anything thrown (ConnectError, Node system errors, strings) into a KeelsonError. */
   static from(reason: unknown): KeelsonError {
     if (reason instanceof KeelsonError) return reason;
+    // A stream the server refused was never processed: the node's API was closing.
+    if (reason instanceof Error && /REFUSED_STREAM/.test(reason.message))
+      return new KeelsonError(
+        "unavailable",
+        "the node refused the call: its API was closing (a reboot or shutdown)",
+        "call again once it is back (keelctl health --wait)",
+        { cause: reason },
+      );
     if (reason instanceof ConnectError) {
       const code = codeByGrpc.get(reason.code) ?? "internal";
       const hint = reason.findDetails(ErrorHintSchema)[0]?.hint || undefined;

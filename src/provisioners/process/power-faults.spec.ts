@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { type Socket, connect as tcpConnect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Code, ConnectError } from "@connectrpc/connect";
 import { connectMachine, waitUntilReady } from "../../machinery/client";
+import { KeelsonError } from "../../machinery/errors";
 import { processesNaming } from "../../machinery/linux/processes-naming";
 import { eventually } from "../../testing/eventually";
 import { assertNoSurvivors } from "../../testing/leaks";
@@ -54,19 +54,22 @@ describe("power actions under faults", {
     const before = await ready("worker-1");
     const stormStarted = Date.now();
     const connection = connect("worker-1");
-    const answers = await Promise.all(
+    const answers: string[] = await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
         await new Promise((resolve) => setTimeout(resolve, i * 10));
         return connection.client.reboot({}).then(
           (r) => r.message,
-          (e: unknown) => ConnectError.from(e).code,
+          (e: unknown) => {
+            const error = KeelsonError.from(e);
+            return error.code === "unavailable" ? error.code : `${error.code}: ${error.message}`;
+          },
         );
       }),
     );
     connection.close();
     // Answered while the API was up: "is rebooting" once, then "already rebooting"; after it
     // stopped, unavailable. Nothing else.
-    const messages = answers.filter((a): a is string => typeof a === "string");
+    const messages = answers.filter((a: string) => a.startsWith("worker-1"));
     assert.equal(
       messages.filter((m) => m === "worker-1 is rebooting").length,
       1,
@@ -77,7 +80,7 @@ describe("power actions under faults", {
       messages.join("\n"),
     );
     assert.ok(
-      answers.every((a) => typeof a === "string" || a === Code.Unavailable),
+      answers.every((a: string) => a.startsWith("worker-1") || a === "unavailable"),
       answers.join(", "),
     );
     const after = await ready("worker-1");
@@ -110,14 +113,22 @@ describe("power actions under faults", {
   it("stays ready while one client opens thousands of connections", async () => {
     const sockets: Socket[] = [];
     const { address } = node("cp-1");
-    for (let i = 0; i < 2000; i++) {
-      const socket = tcpConnect({ host: address, port: 50000, localAddress: "127.0.0.200" });
-      socket.on("error", () => {});
-      sockets.push(socket);
+    try {
+      for (let i = 0; i < 2000; i++) {
+        const socket = tcpConnect({ host: address, port: 50000, localAddress: "127.0.0.200" });
+        socket.on("error", () => {});
+        sockets.push(socket);
+      }
+      // Those the node accepted beyond its cap of 64 per client address are closed at once
+      // (others wait in the kernel's backlog until it gets to them).
+      const open = () => sockets.filter((s) => s.readyState === "open").length;
+      await eventually("the node accepting some", () => sockets.some((s) => s.destroyed));
+      await eventually("at most 64 held open", () => open() <= 64);
+      await ready("cp-1");
+    } finally {
+      for (const socket of sockets) socket.destroy();
     }
-    await eventually("the excess refused", () => sockets.filter((s) => s.destroyed).length >= 1900);
     await ready("cp-1");
-    for (const socket of sockets) socket.destroy();
   });
 
   it("comes back ready with a clean image store after its agent is killed mid-import", async () => {
