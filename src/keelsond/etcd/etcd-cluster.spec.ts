@@ -10,6 +10,7 @@ import {
   EtcdStatusRequestSchema,
 } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { createCa } from "../../machinery/pki";
+import { eventually } from "../../testing/eventually";
 import { bootstrapEtcd } from "./bootstrap-etcd";
 import { etcdHandlers } from "./etcd-handlers";
 import { forfeitLeadership } from "./forfeit-leadership";
@@ -50,7 +51,11 @@ describe("a 3-member etcd cluster of real etcd processes", { skip }, () => {
     assert.match(message, /bootstrapped etcd: cp-1 \(member [0-9a-f]+\)/);
     for (const node of nodes) await waitHealthy(node.member, undefined, 60_000);
     for (const node of nodes) await node.until("healthy", (s) => s.healthy);
-    const { members, quorum } = await membership(at(1).member, signal());
+    // A member that joined shows its name once it has published it through raft.
+    const { members, quorum } = await eventually("three named members", async () => {
+      const seen = await membership(at(1).member, signal());
+      return seen.members.every((m) => m.name) && seen;
+    });
     assert.equal(quorum, true);
     assert.deepEqual(members.map((m) => m.name).sort(), ["cp-1", "cp-2", "cp-3"]);
     assert.ok(members.every((m) => m.healthy));
@@ -63,7 +68,11 @@ describe("a 3-member etcd cluster of real etcd processes", { skip }, () => {
 
   it("replicates a key written through one member to the others", async () => {
     await at(1).member.client.put("/keelson/spec", "hello");
-    assert.equal(await at(2).member.client.get("/keelson/spec"), "hello");
+    // A member serves what it has applied; a follower may be a moment behind.
+    await eventually(
+      "cp-3 to have the key",
+      async () => (await at(2).member.client.get("/keelson/spec")) === "hello",
+    );
   });
 
   it("serves the etcd RPCs through its handlers", async () => {
