@@ -70,6 +70,13 @@ export function customResourceType(
     subresources,
     columns: [nameColumn, ...printers, ...(hasAge ? [] : [ageColumn])],
     validate: schemaValidation(schema),
+    unknownFields: (obj) => {
+      if (!schema) return [];
+      const { apiVersion, kind, metadata, ...rest } = obj;
+      const pruned: string[] = [];
+      validateSchema(rest, { ...schema, properties: { ...schema.properties } }, "", [], pruned);
+      return pruned;
+    },
     crd: crdName,
   };
 }

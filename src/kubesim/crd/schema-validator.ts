@@ -33,6 +33,7 @@ export function validateSchema(
   schema: Schema,
   path: string,
   out: StatusCause[],
+  pruned?: string[],
 ): unknown {
   if (value === null) {
     if (!schema.nullable && schema.type) out.push(typeError(path, value, schema.type));
@@ -48,8 +49,8 @@ export function validateSchema(
     return value;
   }
   checkScalar(value, schema, path, out);
-  if (Array.isArray(value)) return validateArray(value, schema, path, out);
-  if (isJsonObject(value)) return validateObject(value, schema, path, out);
+  if (Array.isArray(value)) return validateArray(value, schema, path, out, pruned);
+  if (isJsonObject(value)) return validateObject(value, schema, path, out, pruned);
   return value;
 }
 
@@ -137,6 +138,7 @@ function validateArray(
   schema: Schema,
   path: string,
   out: StatusCause[],
+  pruned: string[] | undefined,
 ): unknown[] {
   if (schema.minItems !== undefined && value.length < schema.minItems)
     out.push(invalid(path, value.length, `should have at least ${schema.minItems} items`));
@@ -147,7 +149,9 @@ function validateArray(
       field: path,
     });
   const items = schema.items;
-  return items ? value.map((item, i) => validateSchema(item, items, `${path}[${i}]`, out)) : value;
+  return items
+    ? value.map((item, i) => validateSchema(item, items, `${path}[${i}]`, out, pruned))
+    : value;
 }
 
 function validateObject(
@@ -155,6 +159,7 @@ function validateObject(
   schema: Schema,
   path: string,
   out: StatusCause[],
+  pruned: string[] | undefined,
 ): JsonObject {
   for (const key of schema.required ?? []) {
     if (value[key] === undefined)
@@ -165,9 +170,10 @@ function validateObject(
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
     const sub = schema.properties?.[key] ?? additional(schema);
-    if (sub) result[key] = validateSchema(child, sub, join(path, key), out);
+    if (sub) result[key] = validateSchema(child, sub, join(path, key), out, pruned);
     else if (preserve || (!schema.properties && !schema.type)) result[key] = child;
     // Anything else is an unknown field: pruned, as the apiextensions server does.
+    else pruned?.push(join(path, key));
   }
   return result;
 }

@@ -17,6 +17,10 @@ export interface WriteOptions {
   trusted?: boolean;
   /** The write sets spec and status together, as pods/binding does on a real server. */
   withStatus?: boolean;
+  /** Who writes, for managedFields (HTTP writes); in-process controllers leave them as they are. */
+  manager?: string;
+  /** The object's managedFields are already those of this write (server-side apply). */
+  managedFieldsSet?: boolean;
 }
 
 export interface DeleteOptions {

@@ -3,6 +3,7 @@ import { alreadyExists, badRequest, type KubeObject } from "../api";
 import { type ResourceType, storageKey } from "../resources/resource-type";
 import { admitNamespace, decodeBody, defaultAndValidate } from "./admission";
 import { hasStatus, isoNow, type RegistryContext, type WriteOptions } from "./context";
+import { trackManagedFields } from "./track-managed-fields";
 
 const nameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -44,6 +45,7 @@ export function createObject(
   meta.generation = 1;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
+  trackManagedFields(ctx, type, undefined, obj, options);
   if (options.dryRun) return obj;
   return ctx.store.put(storageKey(type), obj).obj;
 }

@@ -3,6 +3,7 @@ import { type ResourceType, storageKey } from "../resources/resource-type";
 import type { Entry } from "../store";
 import { decodeBody, defaultAndValidate } from "./admission";
 import { hasStatus, type RegistryContext, type WriteOptions } from "./context";
+import { trackManagedFields } from "./track-managed-fields";
 
 const systemMeta = [
   "uid",
@@ -104,6 +105,7 @@ export function updateObject(
     options.subresource !== "status" && !sameJson(specPart(next), specPart(current.obj));
   next.metadata.generation = specChanged ? generation + 1 : generation;
   next.metadata.resourceVersion = String(current.rv);
+  trackManagedFields(ctx, type, current.obj, next, options);
   if (sameJson(next, current.obj)) return { obj: current.obj, removed: false };
   if (options.dryRun) return { obj: next, removed: false };
   return commit(ctx, type, next, current);

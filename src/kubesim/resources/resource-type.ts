@@ -43,6 +43,10 @@ export interface ResourceType {
   onTerminating?(obj: KubeObject): void;
   /** Refuses a DELETE before anything happens (system namespaces). */
   admitDelete?(obj: KubeObject): void;
+  /** The paths of fields the kind does not have (custom resources; built-ins use their messages). */
+  unknownFields?(obj: KubeObject): string[];
+  /** DELETE answers with the deleted object rather than a Status (pods, namespaces, service accounts). */
+  returnsDeletedObject?: boolean;
   /** Set for custom resources: the CRD's name. */
   crd?: string;
 }

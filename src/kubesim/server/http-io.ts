@@ -5,7 +5,7 @@ import { badRequest, StatusError } from "../api";
 /** kube-apiserver's default limit on a request body. */
 const maxBodyBytes = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -18,7 +18,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
       );
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 export function mediaType(req: IncomingMessage): string {
@@ -27,16 +27,24 @@ export function mediaType(req: IncomingMessage): string {
   );
 }
 
+/** Body media types the server reads besides protobuf (which only built-in kinds have). */
+const textTypes = new Set(["application/json", "application/yaml", "application/apply-patch+yaml"]);
+
 /** Decodes a JSON or YAML body; anything unreadable is the 400 a real server sends. */
-export function decodeJson(text: string, type: string): unknown {
-  if (type === "application/vnd.kubernetes.protobuf" || type === "application/cbor") {
-    // kubesim speaks JSON and YAML only; a real server would also take these.
+export function decodeJson(body: Buffer | string, type: string, protobuf = false): unknown {
+  if (!textTypes.has(type)) {
+    const accepted = [
+      "application/json",
+      "application/yaml",
+      ...(protobuf ? ["application/vnd.kubernetes.protobuf"] : []),
+    ];
     throw new StatusError(
       415,
       "UnsupportedMediaType",
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (kubesim does not decode ${type})`,
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`,
     );
   }
+  const text = typeof body === "string" ? body : body.toString("utf8");
   if (text.trim() === "") throw badRequest("the request body is empty");
   try {
     if (type === "application/yaml" || type === "application/apply-patch+yaml")
@@ -54,25 +62,15 @@ export function sendJson(res: ServerResponse, code: number, body: unknown): void
 export function sendRaw(
   res: ServerResponse,
   code: number,
-  text: string,
+  body: string | Buffer,
   contentType = "application/json",
 ): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export function sendError(res: ServerResponse, error: unknown): void {
-  const status = StatusError.from(error);
-  const headers: Record<string, string> = {};
-  if (status.details?.retryAfterSeconds)
-    headers["Retry-After"] = String(status.details.retryAfterSeconds);
-  for (const [key, value] of Object.entries(headers))
-    if (!res.headersSent) res.setHeader(key, value);
-  sendJson(res, status.code, status.toStatus());
+  res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
 }
 
 export function wantsTable(req: IncomingMessage): boolean {

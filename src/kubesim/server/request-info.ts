@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { badRequest } from "../api";
+import { boolParam } from "./query-options";
 
 export type Verb =
   | "get"
@@ -72,7 +73,7 @@ export function parseResourceRequest(req: IncomingMessage): ResourceRequest | un
     version = parts[2] ?? "";
     rest = parts.slice(3);
   } else return undefined;
-  let watch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+  let watch = boolParam(url.searchParams, "watch");
   if (rest[0] === "watch") {
     watch = true;
     rest = rest.slice(1);

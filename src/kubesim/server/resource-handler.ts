@@ -13,6 +13,7 @@ import {
   handleUpdate,
 } from "./verb-handlers";
 import { handleWatch } from "./watch-handler";
+import { negotiate } from "./wire-format";
 
 function callFor(
   ctx: ServerContext,
@@ -34,7 +35,8 @@ function callFor(
     throw pageNotFound();
   }
   const namespace = type.namespaced ? (info.namespace ?? "") : "";
-  return { ctx, req, res, info, type, namespace };
+  const format = negotiate(req, !type.crd);
+  return { ctx, req, res, info, type, namespace, format };
 }
 
 /** Routes one resource request to the handler of its verb. */

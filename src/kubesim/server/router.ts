@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pageNotFound } from "../api";
 import { discover } from "./discovery";
-import { sendError, sendJson, sendRaw } from "./http-io";
+import { sendJson, sendRaw } from "./http-io";
 import { openApiGroupVersion, openApiRoot } from "./openapi";
 import { parseResourceRequest } from "./request-info";
 import { handleResource } from "./resource-handler";
+import { respondError } from "./respond";
 import type { ServerContext } from "./server-context";
+import { negotiate, prepareWire, type WireFormat } from "./wire-format";
 
 const healthPaths = new Set(["/healthz", "/livez", "/readyz"]);
 
@@ -32,6 +34,7 @@ function handleNonResource(ctx: ServerContext, req: IncomingMessage, res: Server
 export function createRouter(ctx: ServerContext) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const run = async () => {
+      await prepareWire(req);
       const info = parseResourceRequest(req);
       // Reads ignore a body; drain it so the connection is not reset under the client.
       if (!info || info.verb === "get" || info.verb === "list" || info.verb === "watch")
@@ -39,6 +42,15 @@ export function createRouter(ctx: ServerContext) {
       if (info) await handleResource(ctx, req, res, info);
       else handleNonResource(ctx, req, res);
     };
-    run().catch((error: unknown) => sendError(res, error));
+    run().catch((error: unknown) => respondError(res, errorFormat(req), error));
   };
+}
+
+/** A Status is a built-in kind: it goes out in protobuf when the client prefers that. */
+function errorFormat(req: IncomingMessage): WireFormat {
+  try {
+    return negotiate(req, true);
+  } catch {
+    return "json";
+  }
 }

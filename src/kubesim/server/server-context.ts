@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "../registry";
 import type { ResourceType } from "../resources/resource-type";
 import type { ResourceRequest } from "./request-info";
+import type { WireFormat } from "./wire-format";
 
 export interface ServerContext {
   registry: Registry;
@@ -23,6 +24,8 @@ export interface Call {
   info: ResourceRequest;
   type: ResourceType;
   namespace: string;
+  /** The response format the client negotiated. */
+  format: WireFormat;
 }
 
 export function dryRunOf(query: URLSearchParams): boolean {

@@ -2,13 +2,16 @@ import { badRequest, field, isJsonObject, methodNotAllowed, pageNotFound } from 
 import { evictPod } from "../eviction";
 import { applyPatch } from "../patch";
 import { bindPod } from "../registry";
-import { decodeJson, mediaType, readBody, sendJson } from "./http-io";
+import { decodeJson, mediaType, readBody } from "./http-io";
 import { handleLog } from "./log-handler";
+import { readObject } from "./request-body";
+import { respond } from "./respond";
 import { type Call, dryRunOf } from "./server-context";
 import { handleGet, handlePatch, handleUpdate } from "./verb-handlers";
 
-async function bodyOf(call: Call): Promise<unknown> {
-  return decodeJson(await readBody(call.req), mediaType(call.req));
+/** A subresource's body: its own kind (an Eviction, a Binding, a Scale), in any served format. */
+function bodyOf(call: Call, apiVersion: string, kind: string): Promise<unknown> {
+  return readObject(call, { apiVersion, kind });
 }
 
 function scaleOf(call: Call) {
@@ -37,7 +40,7 @@ function scaleOf(call: Call) {
 /** GET, PUT and PATCH of autoscaling/v1 Scale: only spec.replicas can change. */
 async function handleScale(call: Call): Promise<void> {
   const { verb } = call.info;
-  if (verb === "get") return sendJson(call.res, 200, scaleOf(call));
+  if (verb === "get") return respond(call.res, call.format, 200, scaleOf(call));
   if (verb !== "update" && verb !== "patch")
     throw methodNotAllowed(`${verb} is not supported on ${call.type.plural}/scale`);
   const current = scaleOf(call);
@@ -49,14 +52,14 @@ async function handleScale(call: Call): Promise<void> {
           mediaType(call.req),
           true,
         )
-      : await bodyOf(call);
+      : await bodyOf(call, "autoscaling/v1", "Scale");
   const replicas = field(body, "spec", "replicas");
   if (!Number.isInteger(replicas) || (replicas as number) < 0)
     throw badRequest("spec.replicas must be a non-negative integer");
   call.ctx.registry.mutate(call.type, call.namespace, call.info.name ?? "", (obj) => {
     (obj.spec as Record<string, unknown>).replicas = replicas;
   });
-  sendJson(call.res, 200, scaleOf(call));
+  respond(call.res, call.format, 200, scaleOf(call));
 }
 
 async function handleEviction(call: Call): Promise<void> {
@@ -66,20 +69,20 @@ async function handleEviction(call: Call): Promise<void> {
     call.ctx.registry,
     call.namespace,
     call.info.name ?? "",
-    await bodyOf(call),
+    await bodyOf(call, "policy/v1", "Eviction"),
     dryRunOf(call.info.query),
   );
-  sendJson(call.res, result.code, result.body);
+  respond(call.res, call.format, result.code, result.body);
 }
 
 async function handleBinding(call: Call): Promise<void> {
   if (call.info.verb !== "create") throw methodNotAllowed("only POST is supported on pods/binding");
-  const body = await bodyOf(call);
+  const body = await bodyOf(call, "v1", "Binding");
   const target = field(body, "target", "name");
   if (!isJsonObject(body) || typeof target !== "string" || target === "")
     throw badRequest("target.name is required for a Binding");
   bindPod(call.ctx.registry, call.namespace, call.info.name ?? "", target);
-  sendJson(call.res, 201, {
+  respond(call.res, call.format, 201, {
     kind: "Status",
     apiVersion: "v1",
     metadata: {},

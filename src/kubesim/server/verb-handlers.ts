@@ -1,18 +1,25 @@
-import { badRequest, isJsonObject, statusBody } from "../api";
+import { badRequest, isJsonObject, type KubeObject, statusBody } from "../api";
+import { applyPatch } from "../patch";
 import type { DeleteOptions } from "../registry";
-import { decodeJson, mediaType, readBody, sendJson, wantsTable } from "./http-io";
+import { apiVersionOf } from "../resources/resource-type";
+import { checkFields } from "./field-validation";
+import { decodeJson, mediaType, readBody, wantsTable } from "./http-io";
 import { listMeta, writeListBody } from "./list-body";
+import { boolParam, intParam, writeOptions } from "./query-options";
+import { readDeleteOptions, readObject } from "./request-body";
+import { respond } from "./respond";
 import { type Call, dryRunOf } from "./server-context";
+import { applyServerSide } from "./server-side-apply";
 import { includeObjectOf, toTable } from "./table";
 
 type WriteKind = "status" | undefined;
 
 function listOptions(query: URLSearchParams) {
-  const limit = Number(query.get("limit") ?? "0");
+  const limit = intParam(query, "limit") ?? 0;
   return {
     labelSelector: query.get("labelSelector"),
     fieldSelector: query.get("fieldSelector"),
-    ...(Number.isFinite(limit) && limit > 0 ? { limit } : {}),
+    ...(limit > 0 ? { limit } : {}),
     continue: query.get("continue"),
   };
 }
@@ -20,14 +27,14 @@ function listOptions(query: URLSearchParams) {
 export function handleGet(call: Call): void {
   const obj = call.ctx.registry.get(call.type, call.namespace, call.info.name ?? "");
   if (wantsTable(call.req)) {
-    sendJson(
+    const meta = { resourceVersion: obj.metadata.resourceVersion };
+    respond(
       call.res,
+      "json",
       200,
-      toTable(call.type, [obj], includeObjectOf(call.info.query), {
-        resourceVersion: obj.metadata.resourceVersion,
-      }),
+      toTable(call.type, [obj], includeObjectOf(call.info.query), meta),
     );
-  } else sendJson(call.res, 200, obj);
+  } else respond(call.res, call.format, 200, obj);
 }
 
 export async function handleList(call: Call): Promise<void> {
@@ -35,63 +42,75 @@ export async function handleList(call: Call): Promise<void> {
   const result = call.ctx.registry.list(call.type, namespace, listOptions(call.info.query));
   if (wantsTable(call.req)) {
     const objects = result.entries.map((e) => e.obj);
-    sendJson(
-      call.res,
-      200,
-      toTable(call.type, objects, includeObjectOf(call.info.query), listMeta(result)),
-    );
-  } else await writeListBody(call.res, call.type, result);
-}
-
-async function body(call: Call): Promise<unknown> {
-  return decodeJson(await readBody(call.req), mediaType(call.req));
+    const table = toTable(call.type, objects, includeObjectOf(call.info.query), listMeta(result));
+    respond(call.res, "json", 200, table);
+  } else await writeListBody(call.res, call.type, result, call.format);
 }
 
 export async function handleCreate(call: Call): Promise<void> {
-  const obj = call.ctx.registry.create(call.type, call.namespace, await body(call), {
+  const options = writeOptions(call.info.query, "CreateOptions");
+  const body = await readObject(call);
+  await checkFields(call.res, call.type, body, options.fieldValidation, "write");
+  const obj = call.ctx.registry.create(call.type, call.namespace, body, {
     dryRun: dryRunOf(call.info.query),
+    manager: managerOf(call, options.fieldManager),
   });
-  sendJson(call.res, 201, obj);
+  respond(call.res, call.format, 201, obj);
 }
 
 export async function handleUpdate(call: Call, subresource: WriteKind): Promise<void> {
-  const options = { dryRun: dryRunOf(call.info.query), ...(subresource ? { subresource } : {}) };
-  const obj = call.ctx.registry.update(
-    call.type,
-    call.namespace,
-    call.info.name ?? "",
-    await body(call),
-    options,
-  );
-  sendJson(call.res, 200, obj);
+  const options = writeOptions(call.info.query, "UpdateOptions");
+  const body = await readObject(call);
+  await checkFields(call.res, call.type, body, options.fieldValidation, "write");
+  const obj = call.ctx.registry.update(call.type, call.namespace, call.info.name ?? "", body, {
+    dryRun: dryRunOf(call.info.query),
+    manager: managerOf(call, options.fieldManager),
+    ...(subresource ? { subresource } : {}),
+  });
+  respond(call.res, call.format, 200, obj);
 }
 
 export async function handlePatch(call: Call, subresource: WriteKind): Promise<void> {
   const contentType = mediaType(call.req);
-  const patch = decodeJson(await readBody(call.req), "application/json");
-  const options = { dryRun: dryRunOf(call.info.query), ...(subresource ? { subresource } : {}) };
-  const obj = call.ctx.registry.patch(
-    call.type,
-    call.namespace,
-    call.info.name ?? "",
-    patch,
-    contentType,
-    options,
-  );
-  sendJson(call.res, 200, obj);
+  const apply = contentType === "application/apply-patch+yaml";
+  const options = writeOptions(call.info.query, "PatchOptions", apply);
+  const text = await readBody(call.req);
+  if (apply) return applyServerSide(call, text, options, subresource);
+  const patch = decodeJson(text, "application/json");
+  const name = call.info.name ?? "";
+  const current = call.ctx.registry.get(call.type, call.namespace, name);
+  const patched = applyPatch(current, patch, contentType, !call.type.crd);
+  await checkFields(call.res, call.type, patched, options.fieldValidation, "patch");
+  const obj = call.ctx.registry.patch(call.type, call.namespace, name, patch, contentType, {
+    dryRun: dryRunOf(call.info.query),
+    manager: managerOf(call, options.fieldManager),
+    ...(subresource ? { subresource } : {}),
+  });
+  respond(call.res, call.format, 200, obj);
 }
 
-/** DeleteOptions come from the body (kubectl) or the query string (curl, client-go). */
-async function deleteOptions(call: Call): Promise<DeleteOptions> {
-  const text = await readBody(call.req);
-  const fromBody = text.trim() ? decodeJson(text, "application/json") : {};
-  if (!isJsonObject(fromBody)) throw badRequest("DeleteOptions must be a JSON object");
+/**
+ * Who a write is recorded for in managedFields: the fieldManager the
+ * client named, else (as the API server does) its User-Agent's program name.
+ */
+export function managerOf(call: Call, fieldManager: string | undefined): string {
+  if (fieldManager) return fieldManager;
+  const agent = call.req.headers["user-agent"] ?? "unknown";
+  return agent.split("/")[0]?.slice(0, 128) || "unknown";
+}
+
+/** DeleteOptions from the body (kubectl, typed clients) or the query string (curl, client-go). */
+async function deleteOptions(call: Call): Promise<DeleteOptions & { orphanDependents?: boolean }> {
+  const fromBody = await readDeleteOptions(call);
   const query = call.info.query;
-  const grace = fromBody.gracePeriodSeconds ?? query.get("gracePeriodSeconds") ?? undefined;
+  const grace = fromBody.gracePeriodSeconds ?? intParam(query, "gracePeriodSeconds");
   const propagation = fromBody.propagationPolicy ?? query.get("propagationPolicy") ?? undefined;
   const dryRun = Array.isArray(fromBody.dryRun) ? fromBody.dryRun.includes("All") : dryRunOf(query);
   if (grace !== undefined && !Number.isInteger(Number(grace)))
     throw badRequest("gracePeriodSeconds must be an integer");
+  const orphan =
+    fromBody.orphanDependents ??
+    (query.has("orphanDependents") ? boolParam(query, "orphanDependents") : undefined);
   return {
     dryRun,
     ...(grace !== undefined ? { gracePeriodSeconds: Math.max(0, Number(grace)) } : {}),
@@ -101,29 +120,57 @@ async function deleteOptions(call: Call): Promise<DeleteOptions> {
     ...(isJsonObject(fromBody.preconditions)
       ? { preconditions: fromBody.preconditions as DeleteOptions["preconditions"] }
       : {}),
+    ...(typeof orphan === "boolean" ? { orphanDependents: orphan } : {}),
   };
 }
 
+/**
+ * DELETE answers as the API server does: an object still being deleted
+ * (grace period, finalizers) comes back with its deletionTimestamp; one
+ * removed at once comes back itself for pods, namespaces and service
+ * accounts, and as a Success Status naming it for every other kind.
+ */
 export async function handleDelete(call: Call): Promise<void> {
-  const result = call.ctx.registry.delete(
+  const options = await deleteOptions(call);
+  const { obj, removed } = call.ctx.registry.delete(
     call.type,
     call.namespace,
     call.info.name ?? "",
-    await deleteOptions(call),
+    options,
   );
-  sendJson(call.res, result.removed ? 200 : 202, result.obj);
+  if (!removed)
+    return respond(call.res, call.format, options.orphanDependents === false ? 202 : 200, obj);
+  if (call.type.returnsDeletedObject) return respond(call.res, call.format, 200, obj);
+  respond(call.res, call.format, 200, deletedStatus(call, obj));
+}
+
+function deletedStatus(call: Call, obj: KubeObject) {
+  const details = {
+    name: obj.metadata.name,
+    ...(call.type.group ? { group: call.type.group } : {}),
+    kind: call.type.plural,
+    uid: obj.metadata.uid,
+  };
+  const { code: _code, ...status } = statusBody("Success", 200, undefined, undefined, details);
+  return status;
 }
 
 export async function handleDeleteCollection(call: Call): Promise<void> {
   const options = await deleteOptions(call);
   const { registry } = call.ctx;
   const result = registry.list(call.type, call.info.namespace, listOptions(call.info.query));
+  const items: KubeObject[] = [];
   for (const entry of result.entries) {
     try {
-      registry.delete(call.type, entry.namespace, entry.name, options);
+      items.push(registry.delete(call.type, entry.namespace, entry.name, options).obj);
     } catch {
       // Already gone between the list and the delete: deletecollection ignores that.
     }
   }
-  sendJson(call.res, 200, statusBody("Success", 200));
+  respond(call.res, call.format, 200, {
+    kind: call.type.listKind,
+    apiVersion: apiVersionOf(call.type),
+    metadata: listMeta(result),
+    items,
+  });
 }

@@ -4,9 +4,12 @@ import { apiVersionOf, storageKey } from "../resources/resource-type";
 import type { Entry, EventType, StoreEvent } from "../store";
 import { eventLine } from "./event-line";
 import { wantsTable } from "./http-io";
+import { boolParam, intParam } from "./query-options";
 import type { Call } from "./server-context";
 import { includeObjectOf, toTable } from "./table";
+import { varint } from "./varint";
 import { WatchStream } from "./watch-stream";
+import { codec, protobufType } from "./wire-format";
 
 interface WatchScope {
   key: string;
@@ -32,7 +35,12 @@ function translate(scope: WatchScope, event: StoreEvent): EventType | undefined 
   return undefined;
 }
 
+type WatchEventType = EventType | "BOOKMARK" | "ERROR";
+
+/** How each event goes on the wire: a JSON line, a Table line, or a protobuf frame. */
 function encoder(call: Call): (type: EventType, entry: Entry) => Buffer | string {
+  if (call.format === "protobuf")
+    return (type, entry) => protobufEvent(type, protobufObject(entry));
   if (!wantsTable(call.req)) return eventLine;
   const include = includeObjectOf(call.info.query);
   return (type, entry) =>
@@ -42,13 +50,48 @@ function encoder(call: Call): (type: EventType, entry: Entry) => Buffer | string
     });
 }
 
-function bookmark(call: Call, rv: number, initialEnd = false): string {
+function bookmark(call: Call, rv: number, initialEnd = false): Buffer | string {
   const metadata: KubeObject["metadata"] = { resourceVersion: String(rv) };
   if (initialEnd) metadata.annotations = { "k8s.io/initial-events-end": "true" };
-  return JSON.stringify({
-    type: "BOOKMARK",
-    object: { kind: call.type.kind, apiVersion: apiVersionOf(call.type), metadata },
-  });
+  const object = { kind: call.type.kind, apiVersion: apiVersionOf(call.type), metadata };
+  return special(call, "BOOKMARK", object);
+}
+
+/** An event not made from a stored entry (a bookmark, an error), in the stream's format. */
+function special(
+  call: Call,
+  type: WatchEventType,
+  object: Record<string, unknown>,
+): Buffer | string {
+  if (call.format !== "protobuf") return JSON.stringify({ type, object });
+  return protobufEvent(type, codec().encodeObject(object as KubeObject) ?? Buffer.alloc(0));
+}
+
+/** A stored object's protobuf body, from the entry's cached message. */
+function protobufObject(entry: Entry): Buffer {
+  const { encodeMessage, wrap } = codec();
+  const raw = entry.protobuf((obj) => encodeMessage(obj) ?? new Uint8Array());
+  return wrap(entry.obj.apiVersion, entry.obj.kind, raw);
+}
+
+/**
+ * A protobuf watch frame: 4-byte big-endian length, then a WatchEvent
+ * message {type, object: RawExtension{raw: the object's whole protobuf body}}.
+ */
+function protobufEvent(type: WatchEventType, body: Uint8Array): Buffer {
+  const typeBytes = Buffer.from(type);
+  const raw = Buffer.concat([Buffer.from([0x0a]), varint(body.length), body]);
+  const event = Buffer.concat([
+    Buffer.from([0x0a]),
+    varint(typeBytes.length),
+    typeBytes,
+    Buffer.from([0x12]),
+    varint(raw.length),
+    raw,
+  ]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(event.length);
+  return Buffer.concat([length, event]);
 }
 
 /** Initial events: the current state for rv "" or "0", history after a given rv, or 410 when compacted. */
@@ -58,7 +101,7 @@ function initialEvents(
   rv: string,
 ): { events: [EventType, Entry][]; expired: boolean } {
   const store = call.ctx.registry.store;
-  if (rv === "" || rv === "0" || call.info.query.get("sendInitialEvents") === "true") {
+  if (rv === "" || rv === "0" || boolParam(call.info.query, "sendInitialEvents")) {
     const table = store.table(scope.key);
     const entries = table
       .list(call.type.namespaced ? scope.namespace : undefined)
@@ -92,12 +135,20 @@ export function handleWatch(call: Call): void {
   const store = ctx.registry.store;
   const timers: { bookmark?: NodeJS.Timeout; end?: NodeJS.Timeout } = {};
   let unsubscribe = () => {};
-  const stream: WatchStream = new WatchStream(call.res, () => {
-    ctx.watches.delete(stream);
-    unsubscribe();
-    clearTimeout(timers.bookmark);
-    clearTimeout(timers.end);
-  });
+  const contentType =
+    call.format === "protobuf" ? `${protobufType};stream=watch` : "application/json";
+  const bookmarks = boolParam(info.query, "allowWatchBookmarks");
+  const timeout = intParam(info.query, "timeoutSeconds");
+  const stream: WatchStream = new WatchStream(
+    call.res,
+    () => {
+      ctx.watches.delete(stream);
+      unsubscribe();
+      clearTimeout(timers.bookmark);
+      clearTimeout(timers.end);
+    },
+    contentType,
+  );
   ctx.watches.add(stream);
   const initial = initialEvents(call, scope, rv);
   if (initial.expired) {
@@ -107,13 +158,12 @@ export function handleWatch(call: Call): void {
       `too old resource version: ${rv} (${store.log.oldestRv()})`,
       "Expired",
     );
-    stream.send(JSON.stringify({ type: "ERROR", object: status }));
+    stream.send(special(call, "ERROR", status));
     stream.close();
     return;
   }
   for (const [type, entry] of initial.events) stream.send(encode(type, entry));
-  const bookmarks = info.query.get("allowWatchBookmarks") === "true";
-  if (bookmarks && info.query.get("sendInitialEvents") === "true")
+  if (bookmarks && boolParam(info.query, "sendInitialEvents"))
     stream.send(bookmark(call, store.resourceVersion, true));
   unsubscribe = store.subscribe((event) => {
     const type = translate(scope, event);
@@ -126,8 +176,7 @@ export function handleWatch(call: Call): void {
     };
     timers.bookmark = setTimeout(tick, ctx.bookmarkIntervalMs).unref();
   }
-  const timeout = Number(info.query.get("timeoutSeconds") ?? "");
   const limit =
-    Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 1800_000 * (1 + Math.random());
+    timeout !== undefined && timeout > 0 ? timeout * 1000 : 1800_000 * (1 + Math.random());
   timers.end = setTimeout(() => stream.close(), limit).unref();
 }

@@ -22,9 +22,10 @@ export class WatchStream {
   constructor(
     private readonly res: ServerResponse,
     private readonly onClose: () => void,
+    contentType = "application/json",
   ) {
     res.writeHead(200, {
-      "Content-Type": "application/json",
+      "Content-Type": contentType,
       "Transfer-Encoding": "chunked",
       "Cache-Control": "no-cache",
     });
@@ -36,7 +37,7 @@ export class WatchStream {
     return this.closed;
   }
 
-  /** One event: a string is a line without its newline, a Buffer a complete line. */
+  /** One event: a string is a line without its newline, a Buffer a complete line or frame. */
   send(line: string | Buffer): void {
     if (this.closed) return;
     this.pending.push(typeof line === "string" ? Buffer.from(`${line}\n`) : line);

@@ -7,6 +7,7 @@ import type { KubeObject } from "../api";
  */
 export class Entry {
   private cachedJson: Buffer | undefined;
+  private cachedProtobuf: Buffer | undefined;
 
   constructor(
     readonly obj: KubeObject,
@@ -20,6 +21,12 @@ export class Entry {
   get json(): Buffer {
     this.cachedJson ??= encode(JSON.stringify(this.obj));
     return this.cachedJson;
+  }
+
+  /** The object's protobuf message (no envelope), encoded once by `encode` and shared like the JSON. */
+  protobuf(encode: (obj: KubeObject) => Uint8Array): Buffer {
+    this.cachedProtobuf ??= Buffer.from(encode(this.obj));
+    return this.cachedProtobuf;
   }
 
   get name(): string {

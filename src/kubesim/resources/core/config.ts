@@ -34,6 +34,7 @@ export const secrets: ResourceType = {
 export const serviceAccounts: ResourceType = {
   ...core,
   plural: "serviceaccounts",
+  returnsDeletedObject: true,
   singular: "serviceaccount",
   kind: "ServiceAccount",
   listKind: "ServiceAccountList",

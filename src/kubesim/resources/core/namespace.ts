@@ -7,6 +7,7 @@ export const namespaces: ResourceType = {
   group: "",
   version: "v1",
   plural: "namespaces",
+  returnsDeletedObject: true,
   singular: "namespace",
   kind: "Namespace",
   listKind: "NamespaceList",

@@ -99,6 +99,7 @@ export const pods: ResourceType = {
   group: "",
   version: "v1",
   plural: "pods",
+  returnsDeletedObject: true,
   singular: "pod",
   kind: "Pod",
   listKind: "PodList",
