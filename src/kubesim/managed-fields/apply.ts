@@ -1,5 +1,5 @@
 import { isJsonObject, type KubeObject, StatusError, sameJson } from "../api";
-import { difference, formatPath, intersection } from "./field-set";
+import { ancestors, difference, formatPath, intersection } from "./field-set";
 import {
   entryOf,
   type ManagerEntry,
@@ -35,11 +35,17 @@ export function applyConfiguration(
   const own = entryOf(entries, writer, "Apply");
   const previous = new Set(own.fields);
   const merged = merge(live ?? {}, config, "", lists) as KubeObject;
+  // Leaves conflict when the applied value differs; a map or keyed item only by appearing.
+  const interior = new Set([...applied].flatMap(ancestors));
   const conflicts: Conflict[] = [];
   for (const entry of entries) {
     if (entry === own) continue;
     for (const path of intersection(entry.fields, applied)) {
-      if (!sameJson(valueAt(live, path), valueAt(merged, path))) conflicts.push({ path, entry });
+      const before = valueAt(live, path);
+      const differs = interior.has(path)
+        ? before === undefined
+        : !sameJson(before, valueAt(merged, path));
+      if (differs) conflicts.push({ path, entry });
     }
   }
   if (conflicts.length > 0 && !force) throw conflictError(conflicts);

@@ -16,6 +16,12 @@ export function pathElements(key: string): string[] {
   return key === "" ? [] : key.split(separator);
 }
 
+/** The keys of every proper ancestor of a path. */
+export function ancestors(key: string): string[] {
+  const elements = pathElements(key);
+  return elements.slice(1).map((_, i) => pathKey(elements.slice(0, i + 1)));
+}
+
 export function union(a: FieldSet, b: FieldSet): FieldSet {
   return new Set([...a, ...b]);
 }

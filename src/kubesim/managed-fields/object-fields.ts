@@ -1,12 +1,6 @@
 import { isJsonObject, sameJson } from "../api";
 import { listStrategy } from "../patch/patch-meta";
-import { type FieldSet, pathElements, pathKey } from "./field-set";
-
-/** The keys of every proper ancestor of a path. */
-function prefixes(key: string): string[] {
-  const elements = pathElements(key);
-  return elements.slice(1).map((_, i) => pathKey(elements.slice(0, i + 1)));
-}
+import { ancestors, type FieldSet, pathElements, pathKey } from "./field-set";
 
 /**
  * How a kind's lists merge: built-in kinds by the keys their strategic merge
@@ -166,7 +160,7 @@ export function changedFields(
   const old = before === undefined ? new Set<string>() : fieldsOf(before, lists, subresource);
   const now = fieldsOf(after, lists, subresource);
   // A map or a keyed item changes when it appears; a leaf, when its value does.
-  const interior = new Set([...now].flatMap((p) => prefixes(p)));
+  const interior = new Set([...now].flatMap(ancestors));
   const changed: FieldSet = new Set();
   for (const path of now) {
     if (!old.has(path)) changed.add(path);
