@@ -78,7 +78,15 @@ export function customResourceType(
       return pruned;
     },
     crd: crdName,
+    ...(schema ? { schema: schema as Record<string, unknown> } : {}),
+    ...(storedAs(spec, version) ? { storedAs: storedAs(spec, version) } : {}),
   };
+}
+
+/** The storage version's apiVersion, when `version` is another one. */
+function storedAs(spec: CrdSpec, version: CrdVersion): string | undefined {
+  const storage = spec.versions?.find((v) => v.storage);
+  return storage && storage.name !== version.name ? `${spec.group}/${storage.name}` : undefined;
 }
 
 export function servedVersions(spec: CrdSpec): CrdVersion[] {

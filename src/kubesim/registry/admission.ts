@@ -23,7 +23,7 @@ export function decodeBody(type: ResourceType, body: unknown): KubeObject {
     );
   }
   const obj = structuredClone(body) as KubeObject;
-  obj.apiVersion = expected;
+  obj.apiVersion = type.storedAs ?? expected;
   obj.kind = type.kind;
   obj.metadata ??= {};
   type.decode?.(obj);

@@ -5,7 +5,7 @@ import { namespaces } from "./core/namespace";
 import { nodes } from "./core/node";
 import { pods } from "./core/pod";
 import { leases } from "./other/lease";
-import { podDisruptionBudgets } from "./other/pdb";
+import { podDisruptionBudgets, podDisruptionBudgetsV1beta1 } from "./other/pdb";
 import { type ResourceType, storageKey } from "./resource-type";
 
 export const builtinTypes: readonly ResourceType[] = [
@@ -21,6 +21,7 @@ export const builtinTypes: readonly ResourceType[] = [
   daemonSets,
   statefulSets,
   podDisruptionBudgets,
+  podDisruptionBudgetsV1beta1,
   leases,
   customResourceDefinitions,
 ];

@@ -47,6 +47,14 @@ export interface ResourceType {
   unknownFields?(obj: KubeObject): string[];
   /** DELETE answers with the deleted object rather than a Status (pods, namespaces, service accounts). */
   returnsDeletedObject?: boolean;
+  /**
+   * The apiVersion objects are stored in when another version of the same
+   * resource is the storage one (policy/v1beta1 PodDisruptionBudgets are
+   * stored as policy/v1); responses are converted to this version.
+   */
+  storedAs?: string;
+  /** Custom resources: the version's openAPIV3Schema, for OpenAPI documents. */
+  schema?: Record<string, unknown>;
   /** Set for custom resources: the CRD's name. */
   crd?: string;
 }

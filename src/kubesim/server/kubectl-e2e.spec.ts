@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
+import { debianKubectl } from "../../../scripts/debian-kubectl.mjs";
 import { field } from "../api";
 import { applyDemoWorkload } from "../demo/demo-workload";
 import { nodes } from "../resources/core/node";
 import { pods } from "../resources/core/pod";
 import { conditionStatus, nodeNameOf } from "../resources/pod-helpers";
-import { eventually, startTestCluster, type TestCluster } from "../testing";
+import { eventually, runKubectl, startTestCluster, type TestCluster } from "../testing";
 
 const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -50,174 +51,195 @@ function deployment(name: string, replicas: number): string {
   });
 }
 
-describe("real kubectl against kubesim", () => {
-  let c: TestCluster;
-  const kubectlIn = (input: string, ...args: string[]) =>
-    import("../testing").then(({ runKubectl }) => runKubectl(c.sim.kubeconfigPath, args, input));
+// Both generations a newcomer meets: the machine's own kubectl (1.32 here) and Debian 12's (1.20).
+const debian = debianKubectl();
+const kubectls = [
+  { name: "the machine's kubectl", binary: "kubectl", skip: false as string | false },
+  {
+    name: "Debian 12's kubectl 1.20",
+    binary: debian.path ?? "",
+    skip: debian.path ? false : (debian.reason ?? "unavailable"),
+  },
+];
 
-  before(async () => {
-    c = await startTestCluster({ virtualNodes: 3 });
-    await applyDemoWorkload({ credentials: c.sim.credentials });
-  });
-  after(async () => c.stop());
+for (const { name, binary, skip } of kubectls)
+  describe(`real kubectl against kubesim: ${name}`, { skip }, () => {
+    let c: TestCluster;
+    const kubectl = (...args: string[]) =>
+      runKubectl(c.sim.kubeconfigPath, args, undefined, binary);
+    const kubectlIn = (input: string, ...args: string[]) =>
+      runKubectl(c.sim.kubeconfigPath, args, input, binary);
 
-  it("gets nodes and pods with -o wide", async () => {
-    const got = await c.kubectl("get", "nodes", "-o", "wide");
-    assert.equal(got.code, 0, got.stderr);
-    assert.match(got.stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP/);
-    assert.equal(got.stdout.match(/vnode-\d\s+Ready\s/g)?.length, 3);
-    await eventually("demo pods running", () =>
-      c.sim.registry
-        .list(pods, "demo")
-        .entries.every((e) => field(e.obj, "status", "phase") === "Running"),
-    );
-    const list = await c.kubectl("get", "pods", "-A", "-o", "wide");
-    assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, /NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
-    assert.match(
-      list.stdout,
-      /demo\s+db-0\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.\d+\s+vnode-\d/,
-    );
-  });
-
-  it("cordons and uncordons", async () => {
-    assert.equal((await c.kubectl("cordon", "vnode-2")).code, 0);
-    assert.match((await c.kubectl("get", "node", "vnode-2")).stdout, /Ready,SchedulingDisabled/);
-    assert.equal(field(c.sim.registry.get(nodes, "", "vnode-2"), "spec", "unschedulable"), true);
-    assert.equal((await c.kubectl("uncordon", "vnode-2")).code, 0);
-    assert.doesNotMatch((await c.kubectl("get", "node", "vnode-2")).stdout, /SchedulingDisabled/);
-  });
-
-  it("drains a node: waits while a PDB blocks, finishes once the workload has moved", async () => {
-    const registry = c.sim.registry;
-    await c.kubectl("cordon", "vnode-1");
-    await c.kubectl("cordon", "vnode-2");
-    assert.equal((await kubectlIn(deployment("guarded", 2), "apply", "-f", "-")).code, 0);
-    const pdb = JSON.stringify({
-      apiVersion: "policy/v1",
-      kind: "PodDisruptionBudget",
-      metadata: { name: "guarded", namespace: "default" },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { app: "guarded" } } },
+    before(async () => {
+      c = await startTestCluster({ virtualNodes: 3 });
+      await applyDemoWorkload({ credentials: c.sim.credentials });
     });
-    assert.equal((await kubectlIn(pdb, "apply", "-f", "-")).code, 0);
-    const guarded = () =>
-      registry.list(pods, "default", { labelSelector: "app=guarded" }).entries.map((e) => e.obj);
-    await eventually(
-      "both guarded pods ready on vnode-0",
-      () =>
-        guarded().filter(
-          (p) => conditionStatus(p, "Ready") === "True" && nodeNameOf(p) === "vnode-0",
-        ).length === 2,
-    );
-    await c.kubectl("uncordon", "vnode-1");
-    await c.kubectl("uncordon", "vnode-2");
-    const drain = await c.kubectl(
-      "drain",
-      "vnode-0",
-      "--ignore-daemonsets",
-      "--delete-emptydir-data",
-      "--timeout=80s",
-    );
-    assert.equal(drain.code, 0, drain.stderr);
-    assert.match(
-      drain.stderr + drain.stdout,
-      /Cannot evict pod as it would violate the pod's disruption budget/,
-    );
-    assert.match(drain.stdout, /node\/vnode-0 drained/);
-    const moved = guarded().filter((p) => !p.metadata.deletionTimestamp);
-    assert.ok(
-      moved.every((p) => nodeNameOf(p) !== "vnode-0"),
-      "no guarded pod left on the drained node",
-    );
-    assert.equal((await c.kubectl("uncordon", "vnode-0")).code, 0);
-  });
+    after(async () => c.stop());
 
-  it("applies a CRD and a custom resource, prints its columns, rejects invalid ones with 422", async () => {
-    assert.equal((await kubectlIn(crd, "apply", "-f", "-")).code, 0);
-    const cr =
-      "apiVersion: keelson.dev/v1alpha1\nkind: UpgradePlan\nmetadata: {name: fleet, namespace: default}\nspec: {version: '1.2.0', concurrency: 2}\n";
-    const applied = await kubectlIn(cr, "apply", "-f", "-");
-    assert.equal(applied.code, 0, applied.stderr);
-    const got = await c.kubectl("get", "up");
-    assert.match(got.stdout, /NAME\s+VERSION\s+AGE\nfleet\s+1\.2\.0\s/);
-    const bad = await kubectlIn(cr.replace("concurrency: 2", "concurrency: 0"), "apply", "-f", "-");
-    assert.notEqual(bad.code, 0);
-    assert.match(
-      bad.stderr,
-      /is invalid: spec\.concurrency: Invalid value: 0: spec\.concurrency in body should be greater than or equal to 1/,
-    );
-  });
-
-  it("streams changes with get -w", async () => {
-    const child = spawn("kubectl", [
-      "--kubeconfig",
-      c.sim.kubeconfigPath,
-      "get",
-      "configmaps",
-      "-w",
-      "--output-watch-events",
-    ]);
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
+    it("gets nodes and pods with -o wide", async () => {
+      const got = await kubectl("get", "nodes", "-o", "wide");
+      assert.equal(got.code, 0, got.stderr);
+      assert.match(got.stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP/);
+      assert.equal(got.stdout.match(/vnode-\d\s+Ready\s/g)?.length, 3);
+      await eventually("demo pods running", () =>
+        c.sim.registry
+          .list(pods, "demo")
+          .entries.every((e) => field(e.obj, "status", "phase") === "Running"),
+      );
+      const list = await kubectl("get", "pods", "-A", "-o", "wide");
+      assert.equal(list.code, 0, list.stderr);
+      assert.match(list.stdout, /NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
+      assert.match(
+        list.stdout,
+        /demo\s+db-0\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.\d+\s+vnode-\d/,
+      );
     });
-    try {
-      const configMap = JSON.stringify({
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: { name: "watched", namespace: "default" },
-        data: { a: "b" },
+
+    it("cordons and uncordons", async () => {
+      assert.equal((await kubectl("cordon", "vnode-2")).code, 0);
+      assert.match((await kubectl("get", "node", "vnode-2")).stdout, /Ready,SchedulingDisabled/);
+      assert.equal(field(c.sim.registry.get(nodes, "", "vnode-2"), "spec", "unschedulable"), true);
+      assert.equal((await kubectl("uncordon", "vnode-2")).code, 0);
+      assert.doesNotMatch((await kubectl("get", "node", "vnode-2")).stdout, /SchedulingDisabled/);
+    });
+
+    it("drains a node: waits while a PDB blocks, finishes once the workload has moved", async () => {
+      const registry = c.sim.registry;
+      await kubectl("cordon", "vnode-1");
+      await kubectl("cordon", "vnode-2");
+      assert.equal((await kubectlIn(deployment("guarded", 2), "apply", "-f", "-")).code, 0);
+      const pdb = JSON.stringify({
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: "guarded", namespace: "default" },
+        spec: { maxUnavailable: 1, selector: { matchLabels: { app: "guarded" } } },
       });
-      const created = await kubectlIn(configMap, "apply", "-f", "-");
-      assert.equal(created.code, 0, created.stderr);
-      await eventually("ADDED event printed", () => /ADDED\s+watched/.test(out));
-      assert.equal((await c.kubectl("delete", "configmap", "watched")).code, 0);
-      await eventually("DELETED event printed", () => /DELETED\s+watched/.test(out));
-    } finally {
-      child.kill();
-    }
-  });
+      assert.equal((await kubectlIn(pdb, "apply", "-f", "-")).code, 0);
+      const guarded = () =>
+        registry.list(pods, "default", { labelSelector: "app=guarded" }).entries.map((e) => e.obj);
+      await eventually(
+        "both guarded pods ready on vnode-0",
+        () =>
+          guarded().filter(
+            (p) => conditionStatus(p, "Ready") === "True" && nodeNameOf(p) === "vnode-0",
+          ).length === 2,
+      );
+      await kubectl("uncordon", "vnode-1");
+      await kubectl("uncordon", "vnode-2");
+      const drain = await kubectl(
+        "drain",
+        "vnode-0",
+        "--ignore-daemonsets",
+        "--delete-emptydir-data",
+        "--timeout=80s",
+      );
+      assert.equal(drain.code, 0, drain.stderr);
+      assert.match(
+        drain.stderr + drain.stdout,
+        /Cannot evict pod as it would violate the pod's disruption budget/,
+      );
+      // kubectl 1.20 reports the finished drain as "evicted", later ones as "drained".
+    assert.match(drain.stdout, /node\/vnode-0 (drained|evicted)/);
+      const moved = guarded().filter((p) => !p.metadata.deletionTimestamp);
+      assert.ok(
+        moved.every((p) => nodeNameOf(p) !== "vnode-0"),
+        "no guarded pod left on the drained node",
+      );
+      assert.equal((await kubectl("uncordon", "vnode-0")).code, 0);
+    });
 
-  it("waits for a rebooted node to be Ready again", async () => {
-    const fleet = c.sim.fleet;
-    assert.ok(fleet);
-    fleet.silence("vnode-1");
-    await eventually("vnode-1 NotReady", async () =>
-      /vnode-1\s+NotReady|vnode-1\s+Unknown/.test(
-        (await c.kubectl("get", "node", "vnode-1")).stdout,
-      ),
-    );
-    const taints = field(c.sim.registry.get(nodes, "", "vnode-1"), "spec", "taints") as {
-      key: string;
-    }[];
-    assert.ok(taints.some((t) => t.key === "node.kubernetes.io/unreachable"));
-    await fleet.restart("vnode-1");
-    const wait = await c.kubectl("wait", "--for=condition=Ready", "node/vnode-1", "--timeout=30s");
-    assert.equal(wait.code, 0, wait.stderr);
-    assert.match(wait.stdout, /node\/vnode-1 condition met/);
-  });
+    it("applies a CRD and a custom resource, prints its columns, rejects invalid ones with 422", async () => {
+      assert.equal((await kubectlIn(crd, "apply", "-f", "-")).code, 0);
+      const cr =
+        "apiVersion: keelson.dev/v1alpha1\nkind: UpgradePlan\nmetadata: {name: fleet, namespace: default}\nspec: {version: '1.2.0', concurrency: 2}\n";
+      const applied = await kubectlIn(cr, "apply", "-f", "-");
+      assert.equal(applied.code, 0, applied.stderr);
+      const got = await kubectl("get", "up");
+      assert.match(got.stdout, /NAME\s+VERSION\s+AGE\nfleet\s+1\.2\.0\s/);
+      const bad = await kubectlIn(
+        cr.replace("concurrency: 2", "concurrency: 0"),
+        "apply",
+        "-f",
+        "-",
+      );
+      assert.notEqual(bad.code, 0);
+      assert.match(
+        bad.stderr,
+        /is invalid: spec\.concurrency: Invalid value: 0: spec\.concurrency in body should be greater than or equal to 1/,
+      );
+    });
 
-  it("deletes a Deployment and garbage-collects its ReplicaSets and pods", async () => {
-    assert.equal((await c.kubectl("delete", "deployment", "guarded")).code, 0);
-    await eventually(
-      "guarded pods gone",
-      () =>
-        c.sim.registry.list(pods, "default", { labelSelector: "app=guarded" }).entries.length === 0,
-    );
-    const rs = await c.kubectl("get", "rs", "-n", "default", "-o", "name");
-    assert.doesNotMatch(rs.stdout, /guarded/);
-  });
+    it("streams changes with get -w", async () => {
+      const child = spawn(binary, [
+        "--kubeconfig",
+        c.sim.kubeconfigPath,
+        "get",
+        "configmaps",
+        "-w",
+        "--output-watch-events",
+      ]);
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+      });
+      try {
+        const configMap = JSON.stringify({
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: "watched", namespace: "default" },
+          data: { a: "b" },
+        });
+        const created = await kubectlIn(configMap, "apply", "-f", "-");
+        assert.equal(created.code, 0, created.stderr);
+        await eventually("ADDED event printed", () => /ADDED\s+watched/.test(out));
+        assert.equal((await kubectl("delete", "configmap", "watched")).code, 0);
+        await eventually("DELETED event printed", () => /DELETED\s+watched/.test(out));
+      } finally {
+        child.kill();
+      }
+    });
 
-  it("reports errors as a real server does", async () => {
-    const missing = await c.kubectl("get", "pod", "nope");
-    assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /Error from server \(NotFound\): pods "nope" not found/);
-    const exists = await kubectlIn(
-      JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } }),
-      "create",
-      "-f",
-      "-",
-    );
-    assert.match(exists.stderr, /Error from server \(AlreadyExists\)/);
+    it("waits for a rebooted node to be Ready again", async () => {
+      const fleet = c.sim.fleet;
+      assert.ok(fleet);
+      fleet.silence("vnode-1");
+      await eventually("vnode-1 NotReady", async () =>
+        /vnode-1\s+NotReady|vnode-1\s+Unknown/.test(
+          (await kubectl("get", "node", "vnode-1")).stdout,
+        ),
+      );
+      const taints = field(c.sim.registry.get(nodes, "", "vnode-1"), "spec", "taints") as {
+        key: string;
+      }[];
+      assert.ok(taints.some((t) => t.key === "node.kubernetes.io/unreachable"));
+      await fleet.restart("vnode-1");
+      const wait = await kubectl("wait", "--for=condition=Ready", "node/vnode-1", "--timeout=30s");
+      assert.equal(wait.code, 0, wait.stderr);
+      assert.match(wait.stdout, /node\/vnode-1 condition met/);
+    });
+
+    it("deletes a Deployment and garbage-collects its ReplicaSets and pods", async () => {
+      assert.equal((await kubectl("delete", "deployment", "guarded")).code, 0);
+      await eventually(
+        "guarded pods gone",
+        () =>
+          c.sim.registry.list(pods, "default", { labelSelector: "app=guarded" }).entries.length ===
+          0,
+      );
+      const rs = await kubectl("get", "rs", "-n", "default", "-o", "name");
+      assert.doesNotMatch(rs.stdout, /guarded/);
+    });
+
+    it("reports errors as a real server does", async () => {
+      const missing = await kubectl("get", "pod", "nope");
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /Error from server \(NotFound\): pods "nope" not found/);
+      const exists = await kubectlIn(
+        JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } }),
+        "create",
+        "-f",
+        "-",
+      );
+      assert.match(exists.stderr, /Error from server \(AlreadyExists\)/);
+    });
   });
-});

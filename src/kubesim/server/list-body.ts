@@ -1,7 +1,9 @@
 import type { ServerResponse } from "node:http";
+import type { KubeObject } from "../api";
 import type { ListResult } from "../registry";
 import { apiVersionOf, type ResourceType } from "../resources/resource-type";
 import type { Entry } from "../store";
+import { served, servedJson } from "./served-version";
 import { varint } from "./varint";
 import { codec, protobufType, type WireFormat } from "./wire-format";
 
@@ -85,7 +87,7 @@ function jsonList(type: ResourceType, result: ListResult): ListParts {
   return {
     contentType: "application/json",
     head: Buffer.from(`${meta.slice(0, -1)},"items":[`),
-    items: result.entries.map((e: Entry) => e.json),
+    items: result.entries.map((e: Entry) => servedJson(type, e)),
     before: (i) => (i > 0 ? comma : empty),
     tail: Buffer.from("]}"),
   };
@@ -99,8 +101,9 @@ function protobufList(type: ResourceType, result: ListResult): ListParts {
   const { encodeJson, encodeMessage, metaMessage, wrapHead, wrapTail } = codec();
   const meta = Buffer.from(encodeJson(metaMessage("ListMeta"), listMeta(result)));
   const metaField = Buffer.concat([Buffer.from([0x0a]), varint(meta.length), meta]);
+  const message = (obj: KubeObject) => encodeMessage(obj) ?? new Uint8Array();
   const items = result.entries.map((e) =>
-    e.protobuf((obj) => encodeMessage(obj) ?? new Uint8Array()),
+    type.storedAs ? Buffer.from(message(served(type, e.obj))) : e.protobuf(message),
   );
   const before = items.map((item) => Buffer.concat([Buffer.from([0x12]), varint(item.length)]));
   let raw = metaField.length;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pageNotFound } from "../api";
 import { discover } from "./discovery";
 import { sendJson, sendRaw } from "./http-io";
-import { openApiGroupVersion, openApiRoot } from "./openapi";
+import { handleOpenApi } from "./openapi-handler";
 import { parseResourceRequest } from "./request-info";
 import { handleResource } from "./resource-handler";
 import { respondError } from "./respond";
@@ -15,19 +15,16 @@ const healthPaths = new Set(["/healthz", "/livez", "/readyz"]);
 function nonResourceBody(ctx: ServerContext, req: IncomingMessage): unknown {
   const path = new URL(req.url ?? "/", "https://kubesim").pathname;
   if (req.method !== "GET" && req.method !== "HEAD") throw pageNotFound();
-  const catalog = ctx.registry.catalog;
-  if (path === "/openapi/v3") return openApiRoot(catalog);
-  const body = path.startsWith("/openapi/v3/")
-    ? openApiGroupVersion(catalog, path)
-    : discover(catalog, path, ctx.serverAddress);
+  const body = discover(ctx.registry.catalog, path, ctx.serverAddress);
   if (body === undefined) throw pageNotFound();
   return body;
 }
 
-function handleNonResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): void {
+async function handleNonResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse) {
   const path = new URL(req.url ?? "/", "https://kubesim").pathname;
   if (healthPaths.has(path)) sendRaw(res, 200, "ok", "text/plain");
-  else sendJson(res, 200, nonResourceBody(ctx, req));
+  else if (!(req.method === "GET" && (await handleOpenApi(ctx.registry.catalog, req, res, path))))
+    sendJson(res, 200, nonResourceBody(ctx, req));
 }
 
 /** The request listener: never throws, every failure becomes a Status body. */
@@ -40,7 +37,7 @@ export function createRouter(ctx: ServerContext) {
       if (!info || info.verb === "get" || info.verb === "list" || info.verb === "watch")
         req.resume();
       if (info) await handleResource(ctx, req, res, info);
-      else handleNonResource(ctx, req, res);
+      else await handleNonResource(ctx, req, res);
     };
     run().catch((error: unknown) => respondError(res, errorFormat(req), error));
   };

@@ -5,6 +5,7 @@ import { isoNow } from "../registry/context";
 import { apiVersionOf } from "../resources/resource-type";
 import type { FieldValidation } from "./query-options";
 import { respond } from "./respond";
+import { served } from "./served-version";
 import { type Call, dryRunOf } from "./server-context";
 
 interface ApplyOptions {
@@ -51,7 +52,7 @@ export async function applyServerSide(
       { ...applied, metadata: { ...applied.metadata, name } },
       write,
     );
-    return respond(call.res, call.format, 201, created);
+    return respond(call.res, call.format, 201, served(call.type, created));
   }
   // Apply is unconditional unless the configuration names a resourceVersion.
   const metadata = { ...applied.metadata, resourceVersion: config.metadata?.resourceVersion };
@@ -62,7 +63,7 @@ export async function applyServerSide(
     { ...applied, metadata },
     { ...write, trusted: true },
   );
-  respond(call.res, call.format, 200, updated);
+  respond(call.res, call.format, 200, served(call.type, updated));
 }
 
 /** The applied configuration, checked as the API server checks it before merging. */

@@ -8,6 +8,7 @@ import { listMeta, writeListBody } from "./list-body";
 import { boolParam, intParam, writeOptions } from "./query-options";
 import { readDeleteOptions, readObject } from "./request-body";
 import { respond } from "./respond";
+import { served } from "./served-version";
 import { type Call, dryRunOf } from "./server-context";
 import { applyServerSide } from "./server-side-apply";
 import { includeObjectOf, toTable } from "./table";
@@ -34,7 +35,7 @@ export function handleGet(call: Call): void {
       200,
       toTable(call.type, [obj], includeObjectOf(call.info.query), meta),
     );
-  } else respond(call.res, call.format, 200, obj);
+  } else respond(call.res, call.format, 200, served(call.type, obj));
 }
 
 export async function handleList(call: Call): Promise<void> {
@@ -55,7 +56,7 @@ export async function handleCreate(call: Call): Promise<void> {
     dryRun: dryRunOf(call.info.query),
     manager: managerOf(call, options.fieldManager),
   });
-  respond(call.res, call.format, 201, obj);
+  respond(call.res, call.format, 201, served(call.type, obj));
 }
 
 export async function handleUpdate(call: Call, subresource: WriteKind): Promise<void> {
@@ -67,7 +68,7 @@ export async function handleUpdate(call: Call, subresource: WriteKind): Promise<
     manager: managerOf(call, options.fieldManager),
     ...(subresource ? { subresource } : {}),
   });
-  respond(call.res, call.format, 200, obj);
+  respond(call.res, call.format, 200, served(call.type, obj));
 }
 
 export async function handlePatch(call: Call, subresource: WriteKind): Promise<void> {
@@ -86,7 +87,7 @@ export async function handlePatch(call: Call, subresource: WriteKind): Promise<v
     manager: managerOf(call, options.fieldManager),
     ...(subresource ? { subresource } : {}),
   });
-  respond(call.res, call.format, 200, obj);
+  respond(call.res, call.format, 200, served(call.type, obj));
 }
 
 /**
@@ -138,9 +139,12 @@ export async function handleDelete(call: Call): Promise<void> {
     call.info.name ?? "",
     options,
   );
-  if (!removed)
-    return respond(call.res, call.format, options.orphanDependents === false ? 202 : 200, obj);
-  if (call.type.returnsDeletedObject) return respond(call.res, call.format, 200, obj);
+  if (!removed) {
+    const code = options.orphanDependents === false ? 202 : 200;
+    return respond(call.res, call.format, code, served(call.type, obj));
+  }
+  if (call.type.returnsDeletedObject)
+    return respond(call.res, call.format, 200, served(call.type, obj));
   respond(call.res, call.format, 200, deletedStatus(call, obj));
 }
 
@@ -171,6 +175,6 @@ export async function handleDeleteCollection(call: Call): Promise<void> {
     kind: call.type.listKind,
     apiVersion: apiVersionOf(call.type),
     metadata: listMeta(result),
-    items,
+    items: items.map((item) => served(call.type, item)),
   });
 }

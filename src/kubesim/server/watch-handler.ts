@@ -5,6 +5,7 @@ import type { Entry, EventType, StoreEvent } from "../store";
 import { eventLine } from "./event-line";
 import { wantsTable } from "./http-io";
 import { boolParam, intParam } from "./query-options";
+import { served } from "./served-version";
 import type { Call } from "./server-context";
 import { includeObjectOf, toTable } from "./table";
 import { varint } from "./varint";
@@ -40,7 +41,9 @@ type WatchEventType = EventType | "BOOKMARK" | "ERROR";
 /** How each event goes on the wire: a JSON line, a Table line, or a protobuf frame. */
 function encoder(call: Call): (type: EventType, entry: Entry) => Buffer | string {
   if (call.format === "protobuf")
-    return (type, entry) => protobufEvent(type, protobufObject(entry));
+    return (type, entry) => protobufEvent(type, protobufObject(call, entry));
+  if (call.type.storedAs)
+    return (type, entry) => JSON.stringify({ type, object: served(call.type, entry.obj) });
   if (!wantsTable(call.req)) return eventLine;
   const include = includeObjectOf(call.info.query);
   return (type, entry) =>
@@ -68,8 +71,9 @@ function special(
 }
 
 /** A stored object's protobuf body, from the entry's cached message. */
-function protobufObject(entry: Entry): Buffer {
-  const { encodeMessage, wrap } = codec();
+function protobufObject(call: Call, entry: Entry): Buffer {
+  const { encodeMessage, encodeObject, wrap } = codec();
+  if (call.type.storedAs) return encodeObject(served(call.type, entry.obj)) ?? Buffer.alloc(0);
   const raw = entry.protobuf((obj) => encodeMessage(obj) ?? new Uint8Array());
   return wrap(entry.obj.apiVersion, entry.obj.kind, raw);
 }

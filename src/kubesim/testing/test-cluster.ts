@@ -22,10 +22,11 @@ export function runKubectl(
   kubeconfig: string,
   args: string[],
   input?: string,
+  binary = "kubectl",
 ): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = execFile(
-      "kubectl",
+      binary,
       ["--kubeconfig", kubeconfig, ...args],
       { timeout: 90_000 },
       (error, stdout, stderr) => {

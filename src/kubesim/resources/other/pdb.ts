@@ -52,3 +52,13 @@ export const podDisruptionBudgets: ResourceType = {
 export function hasSelector(pdb: KubeObject): boolean {
   return field(pdb, "spec", "selector") !== undefined;
 }
+
+/**
+ * policy/v1beta1, which kubectl up to 1.21 uses (its drain evicts through
+ * it): the same objects, stored as policy/v1 and served converted.
+ */
+export const podDisruptionBudgetsV1beta1: ResourceType = {
+  ...podDisruptionBudgets,
+  version: "v1beta1",
+  storedAs: "policy/v1",
+};
