@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { debianKubectl } from "../../../scripts/debian-kubectl.mjs";
 import { field } from "../api";
 import { applyDemoWorkload } from "../demo/demo-workload";
+import { configMaps } from "../resources/core/config";
 import { nodes } from "../resources/core/node";
 import { pods } from "../resources/core/pod";
 import { conditionStatus, nodeNameOf } from "../resources/pod-helpers";
@@ -139,7 +140,7 @@ for (const { name, binary, skip } of kubectls)
         /Cannot evict pod as it would violate the pod's disruption budget/,
       );
       // kubectl 1.20 reports the finished drain as "evicted", later ones as "drained".
-    assert.match(drain.stdout, /node\/vnode-0 (drained|evicted)/);
+      assert.match(drain.stdout, /node\/vnode-0 (drained|evicted)/);
       const moved = guarded().filter((p) => !p.metadata.deletionTimestamp);
       assert.ok(
         moved.every((p) => nodeNameOf(p) !== "vnode-0"),
@@ -166,6 +167,122 @@ for (const { name, binary, skip } of kubectls)
       assert.match(
         bad.stderr,
         /is invalid: spec\.concurrency: Invalid value: 0: spec\.concurrency in body should be greater than or equal to 1/,
+      );
+    });
+
+    it("creates with the typed generators (protobuf bodies from newer kubectls)", async () => {
+      for (const args of [
+        ["create", "namespace", "gen"],
+        ["create", "configmap", "gen-cm", "-n", "gen", "--from-literal=a=b"],
+        ["create", "secret", "generic", "gen-secret", "-n", "gen", "--from-literal=k=v"],
+        ["create", "deployment", "gen-deploy", "-n", "gen", "--image=nginx:1.27", "--replicas=2"],
+      ]) {
+        const created = await kubectl(...args);
+        assert.equal(created.code, 0, `${args.join(" ")}: ${created.stderr}`);
+        assert.match(created.stdout, /created/);
+      }
+      const cm = JSON.parse(
+        (await kubectl("get", "configmap", "gen-cm", "-n", "gen", "-o", "json")).stdout,
+      );
+      assert.deepEqual(cm.data, { a: "b" });
+      const secret = JSON.parse(
+        (await kubectl("get", "secret", "gen-secret", "-n", "gen", "-o", "json")).stdout,
+      );
+      assert.equal(Buffer.from(secret.data.k, "base64").toString(), "v");
+      const deploy = JSON.parse(
+        (await kubectl("get", "deployment", "gen-deploy", "-n", "gen", "-o", "json")).stdout,
+      );
+      assert.equal(deploy.spec.replicas, 2);
+    });
+
+    it("applies server-side: field owners, conflicts with another manager, --force-conflicts", async () => {
+      const config = (value: string) =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: default}\ndata: {owned: "${value}"}\n`;
+      const first = await kubectlIn(config("1"), "apply", "--server-side", "-f", "-");
+      assert.equal(first.code, 0, first.stderr);
+      // (kubectl 1.20 has no --show-managed-fields; the stored object says the same.)
+      const got = c.sim.registry.get(configMaps, "default", "ssa");
+      const entries = got.metadata.managedFields as { manager: string; operation: string }[];
+      assert.deepEqual(
+        entries.map((e: { manager: string; operation: string }) => [e.manager, e.operation]),
+        [["kubectl", "Apply"]],
+      );
+      const other = await kubectlIn(
+        config("2"),
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "-f",
+        "-",
+      );
+      assert.notEqual(other.code, 0);
+      assert.match(other.stderr, /conflict with "kubectl".*\.data\.owned/s);
+      const forced = await kubectlIn(
+        config("2"),
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "--force-conflicts",
+        "-f",
+        "-",
+      );
+      assert.equal(forced.code, 0, forced.stderr);
+      const after = JSON.parse((await kubectl("get", "configmap", "ssa", "-o", "json")).stdout);
+      assert.equal(after.data.owned, "2");
+    });
+
+    it("patches with merge, strategic merge and JSON patches", async () => {
+      const base = JSON.stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "patched", namespace: "default" },
+        data: { a: "1" },
+      });
+      assert.equal((await kubectlIn(base, "create", "-f", "-")).code, 0);
+      for (const [type, patch] of [
+        ["merge", '{"data":{"b":"2"}}'],
+        ["strategic", '{"data":{"c":"3"}}'],
+        ["json", '[{"op":"remove","path":"/data/a"}]'],
+      ]) {
+        const patched = await kubectl(
+          "patch",
+          "configmap",
+          "patched",
+          "--type",
+          type as string,
+          "-p",
+          patch as string,
+        );
+        assert.equal(patched.code, 0, `${type}: ${patched.stderr}`);
+      }
+      const got = JSON.parse((await kubectl("get", "configmap", "patched", "-o", "json")).stdout);
+      assert.deepEqual(got.data, { b: "2", c: "3" });
+    });
+
+    it("explains built-in and custom kinds from the server's OpenAPI", async () => {
+      const containers = await kubectl("explain", "pod.spec.containers");
+      assert.equal(containers.code, 0, containers.stderr);
+      assert.match(containers.stdout, /DESCRIPTION/);
+      assert.match(containers.stdout, /image/);
+      const custom = await kubectl("explain", "upgradeplan.spec");
+      assert.equal(custom.code, 0, custom.stderr);
+      assert.match(custom.stdout, /version/);
+    });
+
+    it("refuses a manifest with a field its kind does not have", async () => {
+      const bad = JSON.stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "bad", namespace: "default" },
+        data: {},
+        bogusField: 1,
+      });
+      const created = await kubectlIn(bad, "create", "-f", "-");
+      assert.notEqual(created.code, 0);
+      // Newer kubectls leave it to the server (fieldValidation=Strict); 1.20 validates against /openapi/v2.
+      assert.match(
+        created.stderr,
+        /unknown field "bogusField"|unknown field "bogusField" in io\.k8s\.api\.core\.v1\.ConfigMap/,
       );
     });
 
