@@ -2,7 +2,7 @@ import { badRequest, isJsonObject, type KubeObject, statusBody } from "../api";
 import { applyPatch } from "../patch";
 import type { DeleteOptions } from "../registry";
 import { apiVersionOf } from "../resources/resource-type";
-import { checkFields } from "./field-validation";
+import { checkFields, fieldChecker } from "./field-validation";
 import { decodeJson, mediaType, readBody, wantsTable } from "./http-io";
 import { listMeta, writeListBody } from "./list-body";
 import { boolParam, intParam, writeOptions } from "./query-options";
@@ -50,8 +50,8 @@ export async function handleList(call: Call): Promise<void> {
 
 export async function handleCreate(call: Call): Promise<void> {
   const options = writeOptions(call.info.query, "CreateOptions");
-  const body = await readObject(call);
-  await checkFields(call.res, call.type, body, options.fieldValidation, "write");
+  const decoded = await readObject(call);
+  const body = await checkFields(call.res, call.type, decoded, options.fieldValidation, "write");
   const obj = call.ctx.registry.create(call.type, call.namespace, body, {
     dryRun: dryRunOf(call.info.query),
     manager: managerOf(call, options.fieldManager),
@@ -61,8 +61,8 @@ export async function handleCreate(call: Call): Promise<void> {
 
 export async function handleUpdate(call: Call, subresource: WriteKind): Promise<void> {
   const options = writeOptions(call.info.query, "UpdateOptions");
-  const body = await readObject(call);
-  await checkFields(call.res, call.type, body, options.fieldValidation, "write");
+  const decoded = await readObject(call);
+  const body = await checkFields(call.res, call.type, decoded, options.fieldValidation, "write");
   const obj = call.ctx.registry.update(call.type, call.namespace, call.info.name ?? "", body, {
     dryRun: dryRunOf(call.info.query),
     manager: managerOf(call, options.fieldManager),
@@ -79,10 +79,12 @@ export async function handlePatch(call: Call, subresource: WriteKind): Promise<v
   if (apply) return applyServerSide(call, text, options, subresource);
   const patch = decodeJson(text, "application/json");
   const name = call.info.name ?? "";
+  const check = await fieldChecker(call.type);
+  // From here on synchronous: no other write lands between the read and the update.
   const current = call.ctx.registry.get(call.type, call.namespace, name);
-  const patched = applyPatch(current, patch, contentType, !call.type.crd);
-  await checkFields(call.res, call.type, patched, options.fieldValidation, "patch");
-  const obj = call.ctx.registry.patch(call.type, call.namespace, name, patch, contentType, {
+  const patched = applyPatch(current, patch, contentType, !call.type.crd) as KubeObject;
+  const body = check(call.res, patched, options.fieldValidation, "patch");
+  const obj = call.ctx.registry.update(call.type, call.namespace, name, body, {
     dryRun: dryRunOf(call.info.query),
     manager: managerOf(call, options.fieldManager),
     ...(subresource ? { subresource } : {}),

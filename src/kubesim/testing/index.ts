@@ -7,6 +7,7 @@ export {
   type PodSpecOptions,
   quietRegistry,
 } from "./fixtures";
+export { type RawReply, type RawRequest, rawRequest } from "./raw-request";
 export {
   type KubectlResult,
   runKubectl,
