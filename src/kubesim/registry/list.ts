@@ -20,7 +20,8 @@ export interface ListOptions {
 }
 
 export interface ListResult {
-  entries: Entry[];
+  /** Read-only: for a whole unfiltered list, the table's own cached array. */
+  entries: readonly Entry[];
   resourceVersion: number;
   continue?: string;
   remainingItemCount?: number;
@@ -102,6 +103,10 @@ export function listObjects(
     );
   }
   const rv = token?.rv ?? ctx.store.resourceVersion;
+  const unfiltered = filter.labels.length === 0 && filter.fields.length === 0;
+  // Everything, unpaged: the table's own sorted array (shared, never to be modified).
+  if (unfiltered && !token && !(options.limit && options.limit > 0))
+    return { entries: all, resourceVersion: rv };
   const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
   const entries: Entry[] = [];
   let i = token ? startAfter(all, token.ns, token.name) : 0;

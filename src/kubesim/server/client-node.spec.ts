@@ -72,4 +72,35 @@ describe("@kubernetes/client-node against kubesim", () => {
       await informer.stop();
     }
   });
+
+  it("applies server-side, with field managers and conflicts", async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const apply = (manager: string, value: string, force = false) =>
+      core.patchNamespacedConfigMap(
+        {
+          name: "ssa",
+          namespace: "default",
+          fieldManager: manager,
+          force,
+          body: {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "ssa" },
+            data: { key: value },
+          },
+        },
+        k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply),
+      );
+    const created = await apply("controller", "1");
+    assert.deepEqual(
+      created.metadata?.managedFields?.map((f) => [f.manager, f.operation]),
+      [["controller", "Apply"]],
+    );
+    await assert.rejects(
+      apply("other", "2"),
+      (error: unknown) => (error as { code?: number }).code === 409,
+    );
+    const forced = await apply("other", "2", true);
+    assert.equal(forced.data?.key, "2");
+  });
 });

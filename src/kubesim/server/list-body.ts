@@ -19,8 +19,8 @@ export function listMeta(
   };
 }
 
-/** Items per socket write: about half a megabyte of pods. */
-const chunkItems = 200;
+/** Bytes of items per socket write. */
+const chunkBytes = 512 * 1024;
 const comma = Buffer.from(",");
 
 /** Resolves once the response can take more, or has closed and never will. */
@@ -44,6 +44,8 @@ interface ListParts {
   /** Bytes written before item i (a comma, a field tag and length). */
   before(i: number): Buffer;
   tail: Buffer;
+  /** Items as stored (no version conversion): chunks may be kept with the entries array. */
+  cacheable: boolean;
 }
 
 /**
@@ -61,21 +63,52 @@ export async function writeListBody(
 ): Promise<void> {
   const parts =
     format === "protobuf" && !type.crd ? protobufList(type, result) : jsonList(type, result);
-  const separators = parts.items.map((_, i) => parts.before(i));
+  const chunks = itemChunks(result.entries, format, parts);
   let length = parts.head.length + parts.tail.length;
-  for (let i = 0; i < parts.items.length; i++)
-    length += (separators[i]?.length ?? 0) + (parts.items[i]?.length ?? 0);
+  for (const chunk of chunks) length += chunk.length;
   res.writeHead(200, { "Content-Type": parts.contentType, "Content-Length": length });
   res.write(parts.head);
-  for (let from = 0; from < parts.items.length; from += chunkItems) {
+  for (const chunk of chunks) {
     if (res.destroyed) return;
-    const chunk: Buffer[] = [];
-    for (let i = from; i < Math.min(parts.items.length, from + chunkItems); i++)
-      chunk.push(separators[i] as Buffer, parts.items[i] as Buffer);
-    if (!res.write(Buffer.concat(chunk))) await writable(res);
+    if (!res.write(chunk)) await writable(res);
   }
   res.end(parts.tail);
 }
+
+const empty = Buffer.alloc(0);
+
+/** A list item field (tag 2, length) around a message. */
+function framed(message: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from([0x12]), varint(message.length), message]);
+}
+
+/**
+ * The items, copied into chunks of about half a megabyte: TLS encrypts a
+ * few large writes much faster than thousands of small ones. A whole,
+ * unchanged table is the same entries array every time, so its chunks are
+ * kept until the next write replaces the array.
+ */
+function itemChunks(entries: readonly Entry[], format: WireFormat, parts: ListParts): Buffer[] {
+  const cached = chunkCache.get(entries)?.[format];
+  if (cached) return cached;
+  const chunks: Buffer[] = [];
+  let i = 0;
+  while (i < parts.items.length) {
+    const chunk: Buffer[] = [];
+    for (let bytes = 0; bytes < chunkBytes && i < parts.items.length; i++) {
+      const separator = parts.before(i);
+      const item = parts.items[i] as Buffer;
+      if (separator.length > 0) chunk.push(separator);
+      chunk.push(item);
+      bytes += item.length;
+    }
+    chunks.push(Buffer.concat(chunk));
+  }
+  if (parts.cacheable) chunkCache.set(entries, { ...chunkCache.get(entries), [format]: chunks });
+  return chunks;
+}
+
+const chunkCache = new WeakMap<readonly Entry[], Partial<Record<WireFormat, Buffer[]>>>();
 
 function jsonList(type: ResourceType, result: ListResult): ListParts {
   const meta = JSON.stringify({
@@ -83,13 +116,13 @@ function jsonList(type: ResourceType, result: ListResult): ListParts {
     apiVersion: apiVersionOf(type),
     metadata: listMeta(result),
   });
-  const empty = Buffer.alloc(0);
   return {
     contentType: "application/json",
     head: Buffer.from(`${meta.slice(0, -1)},"items":[`),
     items: result.entries.map((e: Entry) => servedJson(type, e)),
     before: (i) => (i > 0 ? comma : empty),
     tail: Buffer.from("]}"),
+    cacheable: !type.storedAs,
   };
 }
 
@@ -102,17 +135,18 @@ function protobufList(type: ResourceType, result: ListResult): ListParts {
   const meta = Buffer.from(encodeJson(metaMessage("ListMeta"), listMeta(result)));
   const metaField = Buffer.concat([Buffer.from([0x0a]), varint(meta.length), meta]);
   const message = (obj: KubeObject) => encodeMessage(obj) ?? new Uint8Array();
+  // Each item is field 2 of the list message, framed once and cached with the entry.
   const items = result.entries.map((e) =>
-    type.storedAs ? Buffer.from(message(served(type, e.obj))) : e.protobuf(message),
+    type.storedAs ? framed(message(served(type, e.obj))) : e.protobufItem(message),
   );
-  const before = items.map((item) => Buffer.concat([Buffer.from([0x12]), varint(item.length)]));
   let raw = metaField.length;
-  for (let i = 0; i < items.length; i++) raw += (before[i]?.length ?? 0) + (items[i]?.length ?? 0);
+  for (const item of items) raw += item.length;
   return {
     contentType: protobufType,
     head: Buffer.concat([wrapHead(apiVersionOf(type), type.listKind, raw), metaField]),
     items,
-    before: (i) => before[i] as Buffer,
+    before: () => empty,
     tail: wrapTail,
+    cacheable: !type.storedAs,
   };
 }

@@ -74,7 +74,7 @@ function special(
 function protobufObject(call: Call, entry: Entry): Buffer {
   const { encodeMessage, encodeObject, wrap } = codec();
   if (call.type.storedAs) return encodeObject(served(call.type, entry.obj)) ?? Buffer.alloc(0);
-  const raw = entry.protobuf((obj) => encodeMessage(obj) ?? new Uint8Array());
+  const raw = entry.protobufMessage((obj) => encodeMessage(obj) ?? new Uint8Array());
   return wrap(entry.obj.apiVersion, entry.obj.kind, raw);
 }
 

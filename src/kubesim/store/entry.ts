@@ -8,6 +8,7 @@ import type { KubeObject } from "../api";
 export class Entry {
   private cachedJson: Buffer | undefined;
   private cachedProtobuf: Buffer | undefined;
+  private protobufHead = 0;
 
   constructor(
     readonly obj: KubeObject,
@@ -23,10 +24,32 @@ export class Entry {
     return this.cachedJson;
   }
 
-  /** The object's protobuf message (no envelope), encoded once by `encode` and shared like the JSON. */
-  protobuf(encode: (obj: KubeObject) => Uint8Array): Buffer {
-    this.cachedProtobuf ??= Buffer.from(encode(this.obj));
+  /**
+   * The object's protobuf message (no envelope), encoded once by `encode`
+   * and shared like the JSON. It is kept framed as a list's item field
+   * (tag 2, length, message), which is how LIST responses send it.
+   */
+  protobufItem(encode: (obj: KubeObject) => Uint8Array): Buffer {
+    if (this.cachedProtobuf) return this.cachedProtobuf;
+    const message = encode(this.obj);
+    const head = [0x12];
+    for (let rest = message.length; ; rest = Math.floor(rest / 128)) {
+      if (rest <= 0x7f) {
+        head.push(rest);
+        break;
+      }
+      head.push((rest & 0x7f) | 0x80);
+    }
+    this.cachedProtobuf = Buffer.allocUnsafeSlow(head.length + message.length);
+    this.cachedProtobuf.set(head, 0);
+    this.cachedProtobuf.set(message, head.length);
+    this.protobufHead = head.length;
     return this.cachedProtobuf;
+  }
+
+  /** The message alone (a watch event's object), a view into the cached item. */
+  protobufMessage(encode: (obj: KubeObject) => Uint8Array): Buffer {
+    return this.protobufItem(encode).subarray(this.protobufHead);
   }
 
   get name(): string {
