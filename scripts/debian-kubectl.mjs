@@ -7,7 +7,11 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
-const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "keelson", "debian-kubectl");
+const cacheDir = join(
+  process.env.XDG_CACHE_HOME || join(homedir(), ".cache"),
+  "keelson",
+  "debian-kubectl",
+);
 
 /** The path of Debian's kubectl, downloading it when it is not cached yet; undefined with why when it cannot. */
 export function debianKubectl() {
@@ -16,7 +20,12 @@ export function debianKubectl() {
   try {
     mkdirSync(cacheDir, { recursive: true });
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const download = () => execFileSync("apt-get", ["download", "-qq", "kubernetes-client"], { cwd: cacheDir, env, stdio: "pipe" });
+    const download = () =>
+      execFileSync("apt-get", ["download", "-qq", "kubernetes-client"], {
+        cwd: cacheDir,
+        env,
+        stdio: "pipe",
+      });
     try {
       download();
     } catch {
@@ -24,12 +33,18 @@ export function debianKubectl() {
       execFileSync("apt-get", ["update", "-qq"], { env, stdio: "pipe" });
       download();
     }
-    const deb = readdirSync(cacheDir).find((f) => f.startsWith("kubernetes-client_") && f.endsWith(".deb"));
+    const deb = readdirSync(cacheDir).find(
+      (f) => f.startsWith("kubernetes-client_") && f.endsWith(".deb"),
+    );
     if (!deb) return { reason: "apt-get download kubernetes-client left no .deb" };
     rmSync(join(cacheDir, "root"), { recursive: true, force: true });
-    execFileSync("dpkg-deb", ["-x", join(cacheDir, deb), join(cacheDir, "root")], { stdio: "pipe" });
+    execFileSync("dpkg-deb", ["-x", join(cacheDir, deb), join(cacheDir, "root")], {
+      stdio: "pipe",
+    });
     return existsSync(binary) ? { path: binary } : { reason: `${deb} holds no usr/bin/kubectl` };
   } catch (error) {
-    return { reason: `cannot fetch Debian's kubectl: ${String(error.stderr ?? error.message).trim()}` };
+    return {
+      reason: `cannot fetch Debian's kubectl: ${String(error.stderr ?? error.message).trim()}`,
+    };
   }
 }
