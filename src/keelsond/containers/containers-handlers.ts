@@ -3,8 +3,8 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { KeelsonError } from "../../machinery/errors";
 import { volatileDir } from "../../machinery/platform/volatile-dir";
 import type { AgentContext, Handlers } from "../context";
+import { chunkedUploads } from "../uploads/chunked-uploads";
 import type { ContainerdService } from "./daemon";
-import { imageUploads } from "./image-uploads";
 
 /** The containerd client and its generated API load on first use, not at agent start. */
 const backend = () => import("./index");
@@ -24,7 +24,7 @@ export function containersHandlers(ctx: AgentContext): Handlers {
   const namespaces = async (namespace: string) =>
     namespace ? [namespace] : await (await backend()).listNamespaces(runtime().client);
   // In the volatile part of the state: an upload a reboot cut off is not left taking space.
-  const uploads = imageUploads(join(volatileDir(ctx.stateDir), "uploads"));
+  const uploads = chunkedUploads(join(volatileDir(ctx.stateDir), "uploads"));
   return {
     async containers(req) {
       if (!ctx.runtime?.availability.available) {

@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 export interface NodeEvent {
   id: number;
   time: Date;
-  kind: "service" | "action" | "node" | "config";
+  kind: "service" | "action" | "node" | "config" | "upgrade";
 
   subject: string;
   message: string;

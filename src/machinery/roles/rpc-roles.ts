@@ -16,7 +16,8 @@ const everyone: readonly Role[] = [
  * is not listed is admin-only, so a new RPC is safe until someone opens it up.
  *
  * Reader sees no secrets: Read and List expose arbitrary files, so they are admin's.
- * Upgrader is least privilege for automation: version, health, upgrade, rollback, reboot.
+ * Upgrader is least privilege for automation: version, health and boot state,
+ * upgrade (with its upload), rollback, reboot.
  */
 export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/Version": everyone,
@@ -59,6 +60,13 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/List": admin,
   "keelson.machine.v1.MachineService/Reboot": [...operator, "os:upgrader"],
   "keelson.machine.v1.MachineService/Shutdown": operator,
+
+  // Upgrades: automation holds os:upgrader and nothing else (a downgrade needs os:admin).
+  "keelson.machine.v1.MachineService/BootState": [...reader, "os:upgrader"],
+  "keelson.machine.v1.MachineService/Upgrade": [...admin, "os:upgrader"],
+  "keelson.machine.v1.MachineService/UpgradeUpload": [...admin, "os:upgrader"],
+  "keelson.machine.v1.MachineService/Rollback": [...admin, "os:upgrader"],
+  "keelson.machine.v1.MachineService/AcknowledgeFallback": operator,
 };
 
 /** The roles allowed to call `procedure` ("Service/Method", with or without a leading slash). */

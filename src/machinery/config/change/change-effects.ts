@@ -17,6 +17,7 @@ export const changeEffects: Readonly<Record<string, ChangeEffect>> = {
   "machine.kubelet": "live",
   // Read only when installing or upgrading, so it changes nothing now.
   "machine.install": "live",
+  "machine.upgrade": "live",
   // Role, identity and trust are read at boot by every service.
   "machine.type": "reboot",
   "machine.token": "reboot",

@@ -88,6 +88,22 @@ export const machineSchema = strictObject({
     }),
   ),
   api: z.optional(strictObject({ allowedReadPaths: z.optional(list(absolutePath())) })),
+  /** How this machine takes OS upgrades. */
+  upgrade: z.optional(
+    strictObject({
+      /** Public keys (PEM, ed25519) trusted to sign bundles, besides those the image carries. */
+      trustedKeys: z.optional(
+        list(
+          pattern(
+            /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/,
+            "a PEM public key",
+          ),
+        ),
+      ),
+      /** How long a freshly upgraded boot has to become healthy before it is given up (default 300). */
+      healthTimeoutSeconds: z.optional(intRange(10, 86_400)),
+    }),
+  ),
   sysctls: z.optional(
     stringMap(pattern(/^[a-z0-9_./-]+$/, "a sysctl name, e.g. net.ipv4.ip_forward"), text()),
   ),

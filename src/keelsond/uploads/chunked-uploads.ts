@@ -3,16 +3,17 @@ import { appendFile, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { KeelsonError } from "../../machinery/errors";
 
-/** An archive larger than this is refused: images the OS imports by hand are small. */
+/** An upload larger than this is refused: images and bundles the OS takes are far smaller. */
 const maxUploadBytes = 2 * 1024 * 1024 * 1024;
 const maxChunkBytes = 512 * 1024;
 
 /**
- * Archive uploads in chunks of unary calls: each chunk must land exactly at
+ * Uploads in chunks of unary calls (an image archive, an upgrade bundle): each chunk must land exactly at
  * the end of what was received (so a retried chunk is refused, never
- * duplicated), and the last one hands the whole archive over and deletes it.
+ * duplicated); `finish` hands a small upload over whole and deletes it, `file`
+ * names a large one for streaming.
  */
-export function imageUploads(dir: string) {
+export function chunkedUploads(dir: string) {
   const pathOf = (id: string) => {
     if (!/^[a-z0-9-]{8,64}$/.test(id)) {
       throw new KeelsonError(
@@ -47,9 +48,23 @@ export function imageUploads(dir: string) {
         );
       }
       if (size + chunk.length > maxUploadBytes)
-        throw new KeelsonError("resourceExhausted", "archive is over 2 GiB");
+        throw new KeelsonError("resourceExhausted", "the upload is over 2 GiB");
       await appendFile(path, chunk);
       return BigInt(size + chunk.length);
+    },
+    /** The file an upload was written to, for readers that stream it; a clear error when there is none. */
+    file(id: string): string {
+      const path = pathOf(id);
+      if (sizeOf(path) === 0)
+        throw new KeelsonError(
+          "notFound",
+          `no upload "${id}" on this node`,
+          "upload the bundle first (keelctl upgrade does)",
+        );
+      return path;
+    },
+    async remove(id: string): Promise<void> {
+      await rm(pathOf(id), { force: true });
     },
     async finish<T>(id: string, use: (archive: Buffer) => Promise<T>): Promise<T> {
       const path = pathOf(id);

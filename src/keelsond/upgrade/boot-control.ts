@@ -1,0 +1,175 @@
+import {
+  entryFileName,
+  formatEntryText,
+  type LoaderDirectory,
+  type LoaderEntry,
+  type LoaderVariables,
+  parseEntryFileName,
+  selectEntry,
+} from "../../machinery/boot";
+import { KeelsonError } from "../../machinery/errors";
+
+export type SlotName = "a" | "b";
+export const slotNames: readonly SlotName[] = ["a", "b"];
+
+/** What the boot partition says about one slot. */
+export interface SlotEntry {
+  slot: SlotName;
+  version: string;
+  /** No counter: it booted and passed the health gate. */
+  committed: boolean;
+  triesLeft?: number;
+  triesDone?: number;
+  file: string;
+}
+
+export interface BootState {
+  slots: SlotEntry[];
+  /** The slot this boot came from (from LoaderEntrySelected). */
+  running?: SlotName;
+  /** The entry file this boot spent a try of (LoaderBootCountPath): set while on trial. */
+  trialFile?: string;
+  /** The slot the next boot takes, by the boot loader's own rules. */
+  next?: SlotName;
+}
+
+/** Preferred slot's sort-key sorts first; systemd-boot orders by sort-key before version. */
+const preferredKey = "keelson-1";
+const otherKey = "keelson-2";
+/** loader.conf's default: covers both slots, so ordering (not an id that a rename breaks) decides. */
+export const defaultPattern = "keelson-*";
+
+/**
+ * The one interface to a node's boot slots, written once against the Boot
+ * Loader Specification: one entry per slot (`keelson-a.conf`,
+ * `keelson-b+3.conf`), boot counting in the file name, preference by
+ * sort-key. The same code drives real systemd-boot on the image and the
+ * process launcher that plays it.
+ */
+export class BootControl {
+  constructor(
+    private readonly esp: LoaderDirectory,
+    private readonly variables: LoaderVariables,
+  ) {}
+
+  state(): BootState {
+    const entries = this.esp.entries();
+    const slots = slotNames.flatMap((slot) => {
+      const entry = entries.find((e) => slotOf(e) === slot);
+      return entry ? [toSlotEntry(slot, entry)] : [];
+    });
+    // The id systemd-boot 252 reports is the file name as it was before the try was spent.
+    const selected = parseEntryFileName(this.variables.get("LoaderEntrySelected") ?? "")?.name;
+    const countPath = this.variables.get("LoaderBootCountPath");
+    const runningEntry = entries.find((e) => e.name.toLowerCase() === selected?.toLowerCase());
+    const nextEntry = selectEntry(
+      entries.filter((e) => slotOf(e) !== undefined),
+      this.esp.loaderConf(),
+      this.variables,
+    );
+    const trialFile = countPath?.split("/").at(-1);
+    return {
+      slots,
+      ...(runningEntry ? { running: slotOf(runningEntry) } : {}),
+      ...(trialFile && entries.some((e) => e.file === trialFile) ? { trialFile } : {}),
+      ...(nextEntry ? { next: slotOf(nextEntry) } : {}),
+    };
+  }
+
+  /** Makes sure loader.conf boots by order, with no menu. */
+  ensureLoaderConf(): void {
+    const conf = this.esp.loaderConf();
+    if (conf.default !== defaultPattern || conf.timeout !== "0")
+      this.esp.writeLoaderConf(`timeout 0\ndefault ${defaultPattern}\neditor no\n`);
+  }
+
+  /** Removes a slot's entry before its image is rewritten: a half-written slot can never boot. */
+  invalidate(slot: SlotName): void {
+    for (const entry of this.esp.entries()) if (slotOf(entry) === slot) this.esp.remove(entry.file);
+  }
+
+  /**
+   * Arms a slot: its entry, with `tries` boots to pass the health gate,
+   * sorts first; the other slot's entry stays as the fallback.
+   */
+  arm(slot: SlotName, version: string, tries: number, options: string): void {
+    if (!Number.isInteger(tries) || tries < 1 || tries > 15)
+      throw new KeelsonError("invalidArgument", `tries must be 1 to 15, not ${tries}`);
+    this.ensureLoaderConf();
+    this.invalidate(slot);
+    this.setKey(other(slot), otherKey);
+    this.esp.writeEntry(
+      entryFileName(`keelson-${slot}`, tries),
+      entryText(slot, version, preferredKey, options),
+    );
+  }
+
+  /** Commits the running boot: its entry loses the counter, so it boots from now on without trial. */
+  commitRunning(): string {
+    const { trialFile } = this.state();
+    if (!trialFile)
+      throw new KeelsonError("failedPrecondition", "this boot is not on trial: nothing to commit");
+    const entry = this.esp.entries().find((e) => e.file === trialFile);
+    if (!entry)
+      throw new KeelsonError("failedPrecondition", `the running entry ${trialFile} is gone`);
+    const committed = entryFileName(entry.name);
+    this.esp.rename(entry.file, committed);
+    this.variables.set("LoaderBootCountPath", undefined);
+    return committed;
+  }
+
+  /** Rollback: the other slot, which must hold a committed image, boots next. */
+  prefer(slot: SlotName): SlotEntry {
+    const target = this.state().slots.find((s) => s.slot === slot);
+    if (!target?.committed)
+      throw new KeelsonError(
+        "failedPrecondition",
+        `slot ${slot.toUpperCase()} holds no committed image to roll back to${target ? ` (${target.version} never passed its health gate)` : ""}`,
+        "roll back only after an upgrade has committed; see keelctl slots",
+      );
+    this.setKey(slot, preferredKey);
+    this.setKey(other(slot), otherKey);
+    return target;
+  }
+
+  private setKey(slot: SlotName, key: string): void {
+    const entry = this.esp.entries().find((e) => slotOf(e) === slot);
+    if (!entry || entry.fields["sort-key"] === key) return;
+    this.esp.writeEntry(entry.file, formatEntryText({ ...entry.fields, "sort-key": key }));
+  }
+}
+
+export function slotOf(entry: LoaderEntry): SlotName | undefined {
+  const match = /(?:^|\s)keelson\.slot=([ab])(?:\s|$)/.exec(entry.fields.options ?? "");
+  return match?.[1] === "a" || match?.[1] === "b" ? match[1] : undefined;
+}
+
+export function other(slot: SlotName): SlotName {
+  return slot === "a" ? "b" : "a";
+}
+
+export function entryText(
+  slot: SlotName,
+  version: string,
+  sortKey: string,
+  options: string,
+): string {
+  return formatEntryText({
+    title: `Keelson ${version} (slot ${slot.toUpperCase()})`,
+    version,
+    "sort-key": sortKey,
+    options: `keelson.slot=${slot}${options ? ` ${options}` : ""}`,
+  });
+}
+
+function toSlotEntry(slot: SlotName, entry: LoaderEntry): SlotEntry {
+  return {
+    slot,
+    version: entry.fields.version ?? "",
+    committed: entry.triesLeft === undefined,
+    ...(entry.triesLeft !== undefined
+      ? { triesLeft: entry.triesLeft, triesDone: entry.triesDone ?? 0 }
+      : {}),
+    file: entry.file,
+  };
+}

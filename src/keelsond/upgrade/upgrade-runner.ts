@@ -1,0 +1,198 @@
+import type { KeyObject } from "node:crypto";
+import { compareVersions } from "../../machinery/boot";
+import {
+  type BundleHeader,
+  payloadBytes,
+  publicKeyOf,
+  readBundleHeader,
+  streamPayload,
+} from "../../machinery/bundle";
+import { KeelsonError } from "../../machinery/errors";
+import type { EventLog } from "../events";
+import type { Lifecycle } from "../lifecycle";
+import { type BootControl, other, type SlotName } from "./boot-control";
+import { type BundleSourceRequest, localBundle } from "./bundle-source";
+import type { SlotStore } from "./slot-store";
+
+export interface Progress {
+  phase: "fetch" | "verify" | "write" | "check" | "arm" | "reboot" | "staged";
+  bytesDone: number;
+  bytesTotal: number;
+  message: string;
+  version?: string;
+  slot?: SlotName;
+}
+
+export interface UpgradeRequest {
+  source: BundleSourceRequest;
+  stage: boolean;
+  tries: number;
+  forceDowngrade: boolean;
+  actor: string;
+  /** Whether the caller may force a downgrade (os:admin). */
+  admin: boolean;
+}
+
+export interface UpgradeDeps {
+  boot: BootControl;
+  slots: SlotStore;
+  events: EventLog;
+  lifecycle: Lifecycle;
+  /** PEM keys trusted besides the running image's: the configuration's. */
+  configuredKeys: () => readonly string[];
+  runningVersion: string;
+  arch: string;
+  target: "process" | "metal";
+  spoolDir: string;
+}
+
+/**
+ * The node's upgrade: fetch → verify → write the inactive slot → check it
+ * reads back → arm it with N tries → reboot (unless staged). Everything
+ * that can refuse a bundle (signature, key, truncation, architecture,
+ * target, downgrade, size, digests) is decided before the first byte is
+ * written; one upgrade at a time.
+ */
+export class Upgrades {
+  private inFlight: { what: string; since: Date } | undefined;
+
+  constructor(private readonly deps: UpgradeDeps) {}
+
+  run(request: UpgradeRequest, report: (p: Progress) => void, signal: AbortSignal): Promise<void> {
+    if (this.inFlight)
+      throw new KeelsonError(
+        "aborted",
+        `an upgrade ${this.inFlight.what} is already in flight (since ${this.inFlight.since.toISOString()})`,
+        "wait for it: keelctl slots shows where it stands",
+      );
+    const what = request.source.kind === "url" ? `from ${request.source.url}` : "from a bundle";
+    this.inFlight = { what, since: new Date() };
+    return this.upgrade(request, report, signal).finally(() => {
+      this.inFlight = undefined;
+    });
+  }
+
+  private async upgrade(
+    request: UpgradeRequest,
+    report: (p: Progress) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { boot, slots, events } = this.deps;
+    const running = boot.state().running ?? "a";
+    const slot = other(running);
+    report({ phase: "fetch", bytesDone: 0, bytesTotal: 0, message: "fetching the bundle" });
+    const bundle = await localBundle(
+      request.source,
+      this.deps.spoolDir,
+      (done, total) =>
+        report({
+          phase: "fetch",
+          bytesDone: done,
+          bytesTotal: total,
+          message: "fetching the bundle",
+        }),
+      signal,
+    );
+    try {
+      const header = await readBundleHeader(bundle.path, this.trusted(running));
+      const { manifest } = header;
+      this.inFlight = { what: `to ${manifest.version}`, since: this.inFlight?.since ?? new Date() };
+      this.check(header, request);
+      const total = payloadBytes(manifest);
+      const at = (phase: Progress["phase"], message: string) => (done: number) =>
+        report({
+          phase,
+          bytesDone: done,
+          bytesTotal: total,
+          message,
+          version: manifest.version,
+          slot,
+        });
+      await streamPayload(
+        bundle.path,
+        header,
+        { start() {}, chunk() {}, end() {} },
+        at("verify", "checking every component's digest"),
+      );
+      signal.throwIfAborted();
+      boot.invalidate(slot);
+      await slots.install(
+        bundle.path,
+        header,
+        slot,
+        at("write", `writing slot ${slot.toUpperCase()}`),
+      );
+      await slots.verify(slot, manifest, at("check", `reading slot ${slot.toUpperCase()} back`));
+      boot.arm(slot, manifest.version, request.tries, slots.entryOptions(slot));
+      events.record({
+        kind: "upgrade",
+        subject: "arm",
+        actor: request.actor,
+        message: `slot ${slot.toUpperCase()} armed with ${manifest.version} (${request.tries} tries); the ${this.deps.runningVersion} in slot ${running.toUpperCase()} stays as the fallback`,
+      });
+      at("arm", `slot ${slot.toUpperCase()} armed with ${request.tries} tries`)(total);
+      if (request.stage) {
+        at("staged", `staged: the next reboot boots ${manifest.version}`)(total);
+        return;
+      }
+      at("reboot", `rebooting into ${manifest.version}`)(total);
+      this.deps.lifecycle.request({
+        action: "reboot",
+        actor: request.actor,
+        reason: `upgrade to ${manifest.version}`,
+      });
+    } finally {
+      await bundle.cleanup();
+    }
+  }
+
+  /** Refusals that depend on what the bundle is, in the order an operator would want to hear them. */
+  private check(header: BundleHeader, request: UpgradeRequest): void {
+    const { manifest } = header;
+    const running = this.deps.runningVersion;
+    if (manifest.arch !== this.deps.arch)
+      throw new KeelsonError(
+        "failedPrecondition",
+        `the bundle is for ${manifest.arch}; this node is ${this.deps.arch}`,
+      );
+    if (manifest.target !== this.deps.target)
+      throw new KeelsonError(
+        "failedPrecondition",
+        `the bundle is a ${manifest.target} image; this node boots ${this.deps.target} images`,
+      );
+    if (compareVersions(manifest.version, running) < 0) {
+      if (!request.forceDowngrade)
+        throw new KeelsonError(
+          "failedPrecondition",
+          `${manifest.version} is older than the running ${running}: a downgrade`,
+          "an admin may force it with --force-downgrade",
+        );
+      if (!request.admin)
+        throw new KeelsonError("permissionDenied", "forcing a downgrade needs role os:admin");
+    }
+    if (manifest.minUpgradeFrom && compareVersions(running, manifest.minUpgradeFrom) < 0)
+      throw new KeelsonError(
+        "failedPrecondition",
+        `${manifest.version} upgrades only from ${manifest.minUpgradeFrom} or later; this node runs ${running}`,
+        "upgrade to an intermediate version first",
+      );
+    const bytes = payloadBytes(manifest);
+    if (bytes > this.deps.slots.capacityBytes)
+      throw new KeelsonError(
+        "resourceExhausted",
+        `the bundle needs ${bytes} bytes; a slot holds ${this.deps.slots.capacityBytes}`,
+      );
+  }
+
+  /** The keys the running image ships with, plus the configuration's. */
+  private trusted(running: SlotName): KeyObject[] {
+    const pems = [...this.deps.slots.trustedKeys(running), ...this.deps.configuredKeys()];
+    return pems.flatMap((pem) => {
+      try {
+        return [publicKeyOf(pem)];
+      } catch {
+        return [];
+      }
+    });
+  }
+}
