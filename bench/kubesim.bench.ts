@@ -11,7 +11,7 @@ import { Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ClusterCredentials, readKubeconfig } from "../src/kubesim";
-import { KubeClient } from "../src/kubesim/client";
+import { KubeClient } from "../src/machinery/kube";
 
 const nodeCount = Number(process.env.KUBESIM_BENCH_NODES ?? 1000);
 const podCount = Number(process.env.KUBESIM_BENCH_PODS ?? 30_000);

@@ -8,7 +8,8 @@ import { EventLog } from "./events";
 import type { Power } from "./lifecycle";
 import { watchMachine } from "./lifecycle/machine-watch";
 import { startMaintenance } from "./maintenance";
-import { imageSchema, platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
+import { platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
+import { nodeBoot } from "./upgrade/node-boot";
 
 /** A running agent, as main.ts sees it: something to stop on SIGTERM. */
 export interface RunningAgent {
@@ -23,7 +24,8 @@ export interface RunningAgent {
 export async function bootAgent(stateDir: string, power: Power): Promise<RunningAgent> {
   const paths = statePaths(stateDir);
   const platform = readJsonFile(paths.platform, platformSchema, "platform record");
-  const image = readJsonFile(paths.image, imageSchema, "booted image record");
+  const boot = nodeBoot(paths, platform);
+  const { image } = boot;
   mkdirSync(paths.logs, { recursive: true });
   if (platform.platform === "process") watchMachine(platform.cgroup);
   const events = new EventLog(paths.events);

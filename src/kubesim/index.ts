@@ -1,4 +1,8 @@
-export { type ClusterCredentials, readKubeconfig, renderKubeconfig } from "./cluster/kubeconfig";
+export {
+  type ClusterCredentials,
+  readKubeconfig,
+  renderKubeconfig,
+} from "../machinery/kube/kubeconfig";
 export { type Kubesim, type KubesimOptions, startKubesim } from "./cluster/kubesim";
 export { defaultTiming, scaleTiming, type Timing } from "./cluster/timing";
 export { applyDemoWorkload, type DemoWorkloadOptions, demoObjects } from "./demo/demo-workload";

@@ -17,6 +17,7 @@ export function kubeletService(
   const command = platform.kubelet?.command;
   if (!command?.[0]) return undefined;
   const [binary, ...args] = command;
+  const kubeconfig = platform.kubelet?.kubeconfig;
   return {
     id: "kubelet",
     restart: "forever",
@@ -25,7 +26,11 @@ export function kubeletService(
       const { identity, settings } = ctx();
       return new ProcessRunner({
         command: binary,
-        args: [...args, ...kubeletFlags(identity, settings.kubelet)],
+        args: [
+          ...args,
+          ...(kubeconfig ? [`--kubeconfig=${kubeconfig}`] : []),
+          ...kubeletFlags(identity, settings.kubelet),
+        ],
       });
     },
     health: {

@@ -1,32 +1,8 @@
-import { readFileSync } from "node:fs";
-import * as z from "zod/mini";
-import { KeelsonError } from "../../machinery/errors";
-import { problemsOf } from "../../machinery/validation";
-
-export const imageSchema = z.strictObject({
-  version: z.string(),
-  slot: z.enum(["A", "B"]),
-});
-
-/** The OS image this boot came from; the bootloader (or launcher) records it. */
-export type BootedImage = z.infer<typeof imageSchema>;
-
-export function readJsonFile<T>(path: string, schema: z.ZodMiniType<T>, what: string): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new KeelsonError(
-      "failedPrecondition",
-      `cannot read ${what} at ${path}: ${(error as Error).message}`,
-    );
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new KeelsonError(
-      "invalidArgument",
-      `invalid ${what} at ${path}: ${problemsOf(parsed.error).join("; ")}`,
-    );
-  }
-  return parsed.data;
+/** The OS image this boot came from, as the boot loader's variables and the slot's manifest tell. */
+export interface BootedImage {
+  version: string;
+  /** "A" or "B". */
+  slot: string;
+  /** Armed by an upgrade and not committed yet: the health gate decides. */
+  onTrial: boolean;
 }

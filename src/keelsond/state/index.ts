@@ -1,3 +1,4 @@
-export { type BootedImage, imageSchema, readJsonFile } from "./booted-image";
+export type { BootedImage } from "./booted-image";
 export { type NodeIdentity, type Platform, platformSchema } from "./platform";
+export { readJsonFile } from "./read-json-file";
 export { type StatePaths, statePaths } from "./state-dir";

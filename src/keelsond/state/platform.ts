@@ -27,7 +27,19 @@ export const platformSchema = z.strictObject({
    * clusters hand over kubesim's simulated kubelet. No kubelet without it.
    */
   kubelet: z.optional(
-    z.strictObject({ command: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
+    z.strictObject({
+      command: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+      /** The kubelet's credentials, passed as --kubeconfig; the agent reads its own Node with them. */
+      kubeconfig: z.optional(z.string().check(z.minLength(1))),
+    }),
+  ),
+  /** The node's boot slots: how large an image each holds, and the watchdog the agent pets. */
+  boot: z._default(
+    z.strictObject({
+      slotBytes: z._default(z.number().check(z.int(), z.positive()), 1024 * 1024 * 1024),
+      watchdogSeconds: z._default(z.number().check(z.int(), z.minimum(2)), 60),
+    }),
+    { slotBytes: 1024 * 1024 * 1024, watchdogSeconds: 60 },
   ),
 });
 

@@ -17,7 +17,15 @@ export function statePaths(root: string) {
     serverKey: join(root, "pki", "server.key"),
     logs: join(root, "logs"),
     events: join(root, "events.jsonl"),
-    image: join(root, "image.json"),
+    /** The boot partition: loader.conf and one entry per slot, as systemd-boot reads them. */
+    boot: join(root, "boot"),
+    /** The firmware's variables (efivarfs on metal): which entry booted, which counter it spent. */
+    efivars: join(root, "efivars"),
+    /** The two images, A and B. */
+    slots: join(root, "slots"),
+    /** Why armed boots ended (firmware side and agent), and the last fallback. */
+    bootJournal: join(root, "upgrade", "boots.jsonl"),
+    fallback: join(root, "upgrade", "fallback.json"),
     /** Cleared by every reboot, like /run. */
     run: volatileDir(root),
   };

@@ -8,7 +8,7 @@ import {
   manifestSchema,
   verifyDirectory,
 } from "../../machinery/bundle";
-import type { SlotName } from "./boot-control";
+import type { SlotName } from "../../machinery/boot/boot-control";
 
 /** Where a platform keeps its two images: the agent writes through this, never around it. */
 export interface SlotStore {
@@ -36,12 +36,12 @@ export const trustedKeysFile = "trusted-keys.pem";
 /** A process node's slots: a folder each, `<state>/slots/a` and `<state>/slots/b`. */
 export class DirectorySlots implements SlotStore {
   constructor(
-    private readonly stateDir: string,
+    private readonly root: string,
     readonly capacityBytes: number,
   ) {}
 
   dir(slot: SlotName): string {
-    return join(this.stateDir, "slots", slot);
+    return join(this.root, slot);
   }
 
   install(

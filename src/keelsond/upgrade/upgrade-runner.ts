@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { compareVersions } from "../../machinery/boot";
+import { type BootControl, compareVersions, other, type SlotName } from "../../machinery/boot";
 import {
   type BundleHeader,
   payloadBytes,
@@ -10,7 +10,6 @@ import {
 import { KeelsonError } from "../../machinery/errors";
 import type { EventLog } from "../events";
 import type { Lifecycle } from "../lifecycle";
-import { type BootControl, other, type SlotName } from "./boot-control";
 import { type BundleSourceRequest, localBundle } from "./bundle-source";
 import type { SlotStore } from "./slot-store";
 
@@ -78,7 +77,14 @@ export class Upgrades {
     signal: AbortSignal,
   ): Promise<void> {
     const { boot, slots, events } = this.deps;
-    const running = boot.state().running ?? "a";
+    const state = boot.state();
+    if (state.trialFile)
+      throw new KeelsonError(
+        "failedPrecondition",
+        "this boot is on trial: the other slot holds the only committed image, which an upgrade would overwrite",
+        "wait until this boot commits (keelctl slots), then upgrade",
+      );
+    const running = state.running ?? "a";
     const slot = other(running);
     report({ phase: "fetch", bytesDone: 0, bytesTotal: 0, message: "fetching the bundle" });
     const bundle = await localBundle(

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type ClusterCredentials, renderKubeconfig } from "../../machinery/kube/kubeconfig";
 import { startControllers } from "../controllers";
 import { startVirtualFleet, type VirtualFleet, type VirtualFleetOptions } from "../fleet";
 import { Registry } from "../registry";
 import { listen } from "../server/api-server";
 import { bootstrapCluster } from "./bootstrap";
 import { type ClusterCertificates, createClusterCertificates } from "./certificates";
-import { type ClusterCredentials, renderKubeconfig } from "./kubeconfig";
 import { scaleTiming, type Timing } from "./timing";
 
 export interface KubesimOptions {

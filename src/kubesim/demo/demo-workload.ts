@@ -1,6 +1,6 @@
+import { KubeClient } from "../../machinery/kube";
+import { type ClusterCredentials, readKubeconfig } from "../../machinery/kube/kubeconfig";
 import type { KubeObject } from "../api";
-import { KubeClient } from "../client";
-import { type ClusterCredentials, readKubeconfig } from "../cluster/kubeconfig";
 
 export interface DemoWorkloadOptions {
   kubeconfigPath?: string;

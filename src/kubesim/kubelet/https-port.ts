@@ -1,5 +1,5 @@
+import type { KubeClient } from "../../machinery/kube";
 import type { KubeObject } from "../api";
-import type { KubeClient } from "../client";
 import type { KubeletPort, PodEventType } from "./kubelet-port";
 
 const merge = "application/merge-patch+json";

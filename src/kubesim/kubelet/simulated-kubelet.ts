@@ -1,5 +1,5 @@
-import { KubeClient } from "../client";
-import { type ClusterCredentials, readKubeconfig } from "../cluster/kubeconfig";
+import { KubeClient } from "../../machinery/kube";
+import { type ClusterCredentials, readKubeconfig } from "../../machinery/kube/kubeconfig";
 import { scaleTiming, type Timing } from "../cluster/timing";
 import { httpsPort } from "./https-port";
 import { syntheticAddress } from "./node-object";
@@ -41,7 +41,7 @@ export async function startSimulatedKubelet(
     (options.kubeconfigPath ? await readKubeconfig(options.kubeconfigPath) : undefined);
   if (!credentials) throw new Error("startSimulatedKubelet needs kubeconfigPath or credentials");
   const timing = scaleTiming(options.timeScale ?? 1, options.timing);
-  const client = new KubeClient(credentials);
+  const client = new KubeClient(credentials, "kubesim-kubelet");
   const kubelet = new SimKubelet(
     httpsPort(client, timing.heartbeatMs),
     {

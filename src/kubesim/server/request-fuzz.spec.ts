@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { request } from "node:https";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
-import type { ClusterCredentials } from "../cluster/kubeconfig";
+import type { ClusterCredentials } from "../../machinery/kube/kubeconfig";
 import { startTestCluster, type TestCluster } from "../testing";
 
 interface Reply {

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { request } from "node:https";
-import type { ClusterCredentials } from "../cluster/kubeconfig";
+import type { ClusterCredentials } from "../../machinery/kube/kubeconfig";
 
 export interface RawReply {
   status: number;

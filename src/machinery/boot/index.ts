@@ -1,3 +1,14 @@
+export {
+  BootControl,
+  type BootState,
+  defaultPattern,
+  other,
+  type SlotEntry,
+  type SlotName,
+  slotNames,
+  slotOf,
+} from "./boot-control";
+export { BootJournal, type BootRecord } from "./boot-journal";
 export { LoaderDirectory } from "./loader-directory";
 export {
   entryFileName,

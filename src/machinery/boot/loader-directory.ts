@@ -9,7 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type LoaderEntry, parseEntryFileName, parseEntryText } from "./loader-entry";
 
 /**
@@ -34,6 +34,8 @@ export class LoaderDirectory {
     }
     const entries: LoaderEntry[] = [];
     for (const file of files.sort()) {
+      // systemd-boot skips hidden files and its own auto- names (case-sensitively).
+      if (file.startsWith(".") || file.startsWith("auto-")) continue;
       const parsed = parseEntryFileName(file);
       if (!parsed) continue;
       let text = "";
@@ -77,7 +79,8 @@ export class LoaderDirectory {
   private writeAtomically(path: string, text: string): void {
     const dir = join(path, "..");
     mkdirSync(dir, { recursive: true });
-    const temp = `${path}.tmp`;
+    // Hidden and not .conf: a temporary file left by a crash is never an entry.
+    const temp = join(dir, `.${basename(path)}.tmp`);
     writeFileSync(temp, text);
     const fd = openSync(temp, "r");
     fsyncSync(fd);

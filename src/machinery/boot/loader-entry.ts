@@ -14,10 +14,15 @@ export interface LoaderEntry {
   fields: Record<string, string>;
 }
 
+/** systemd-boot refuses counters past a C int: such an entry is bootable but uncounted. */
+export const maxCounter = 2147483647;
+
 /**
- * Splits `NAME+LEFT[-DONE].conf` into its parts as systemd-boot does: the
- * counter is the last "+" followed by digits, optionally "-" and digits,
- * right before the suffix; anything else is part of the name.
+ * Splits `NAME+LEFT[-DONE].conf` into its parts as systemd-boot does
+ * (config_entry_parse_tries): the counter is the last "+" followed by
+ * digits, optionally "-" and digits, right before the suffix (compared
+ * without case, as Debian's 252 does); anything else leaves the entry
+ * uncounted, its whole stem the name. Undefined for a file that is no entry.
  */
 export function parseEntryFileName(
   file: string,
@@ -25,11 +30,11 @@ export function parseEntryFileName(
   if (!file.toLowerCase().endsWith(".conf")) return undefined;
   const stem = file.slice(0, -".conf".length);
   const match = /^(.*)\+(\d+)(?:-(\d+))?$/.exec(stem);
-  if (!match?.[1]) return { name: stem };
+  if (!match) return { name: stem };
   const left = Number(match[2]);
   const done = match[3] === undefined ? 0 : Number(match[3]);
-  if (!Number.isSafeInteger(left) || !Number.isSafeInteger(done)) return { name: stem };
-  return { name: match[1], triesLeft: left, triesDone: done };
+  if (left > maxCounter || done > maxCounter) return { name: stem };
+  return { name: match[1] ?? "", triesLeft: left, triesDone: done };
 }
 
 export function entryFileName(name: string, triesLeft?: number, triesDone = 0): string {
@@ -37,15 +42,24 @@ export function entryFileName(name: string, triesLeft?: number, triesDone = 0): 
   return `${name}+${triesLeft}${triesDone > 0 ? `-${triesDone}` : ""}.conf`;
 }
 
-/** "key value" lines; "#" comments and blank lines ignored; a repeated key keeps its last value. */
+/**
+ * "key value" lines as systemd-boot reads them (line_get_key_value): lines
+ * end at "\n" or "\r", "#" starts a comment, a value wrapped in quotes is
+ * unquoted, `options` lines join with spaces, any other repeated key keeps
+ * its last value.
+ */
 export function parseEntryText(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
+  for (const raw of text.split(/[\r\n]/)) {
+    const line = raw.replace(/^[ \t]+|[ \t]+$/g, "");
     if (!line || line.startsWith("#")) continue;
-    const at = line.search(/\s/);
+    const at = line.search(/[ \t]/);
     if (at < 0) continue;
-    fields[line.slice(0, at)] = line.slice(at).trim();
+    const key = line.slice(0, at);
+    let value = line.slice(at).replace(/^[ \t]+/, "");
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = value.slice(1, -1);
+    fields[key] = key === "options" && fields.options ? `${fields.options} ${value}` : value;
   }
   return fields;
 }

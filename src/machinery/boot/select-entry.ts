@@ -1,12 +1,12 @@
-import { entryFileName, type LoaderEntry } from "./loader-entry";
+import { entryFileName, type LoaderEntry, maxCounter } from "./loader-entry";
 import type { LoaderVariables } from "./loader-variables";
 import { compareVersions } from "./version-compare";
 
 const noCounter = Number.POSITIVE_INFINITY;
 
-/** systemd-boot 252's entry id: the whole file name, counters and suffix included, lowercased. */
+/** systemd-boot 252's entry id: the whole file name, counters and suffix included, lowercased (ASCII). */
 export function entryId(entry: Pick<LoaderEntry, "file">): string {
-  return entry.file.toLowerCase();
+  return asciiLower(entry.file);
 }
 
 /**
@@ -41,25 +41,65 @@ export function compareEntries(a: LoaderEntry, b: LoaderEntry): number {
 }
 
 /**
- * systemd's glob matching of ids against default/oneshot patterns
- * (`*`, `?`, `[…]`), case-insensitive as ids are lowercased.
+ * systemd-boot's efi_fnmatch: `*` any run, `?` one character, `[…]` a set
+ * with ranges (no negation: `!` and `^` are members), `\x` a literal x; the
+ * whole id must match. Both sides are lowercased first (ASCII only).
  */
 export function matchesPattern(id: string, pattern: string): boolean {
-  let regex = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === "*") regex += ".*";
-    else if (c === "?") regex += ".";
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i + 1);
-      if (end < 0) regex += "\\[";
-      else {
-        regex += `[${pattern.slice(i + 1, end).replace(/\\/g, "\\\\")}]`;
-        i = end;
-      }
-    } else regex += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  return globMatch(asciiLower(pattern), 0, asciiLower(id), 0);
+}
+
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+function globMatch(p: string, pi: number, s: string, si: number): boolean {
+  while (pi < p.length) {
+    const c = p[pi] as string;
+    if (c === "*") {
+      for (let k = si; k <= s.length; k++) if (globMatch(p, pi + 1, s, k)) return true;
+      return false;
+    }
+    if (si >= s.length) return false;
+    if (c === "?") {
+      pi++;
+      si++;
+      continue;
+    }
+    if (c === "[") {
+      const set = parseSet(p, pi + 1);
+      if (!set?.has(s[si] as string)) return false;
+      pi = set.end;
+      si++;
+      continue;
+    }
+    const literal = c === "\\" ? p[pi + 1] : c;
+    if (literal === undefined || literal !== s[si]) return false;
+    pi += c === "\\" ? 2 : 1;
+    si++;
   }
-  return new RegExp(`${regex}$`, "i").test(id);
+  return si === s.length;
+}
+
+/** A `[…]` set starting after its "[": its members and where the pattern goes on; undefined if unterminated. */
+function parseSet(p: string, from: number): { has(c: string): boolean; end: number } | undefined {
+  const members: ((c: string) => boolean)[] = [];
+  let i = from;
+  for (let first = true; ; first = false) {
+    if (i >= p.length) return undefined;
+    if (p[i] === "]" && !first) break;
+    let low = p[i] as string;
+    if (low === "\\") low = p[++i] ?? "";
+    i++;
+    if (p[i] === "-" && i + 1 < p.length && p[i + 1] !== "]") {
+      let high = p[i + 1] as string;
+      i += 2;
+      if (high === "\\") high = p[i++] ?? "";
+      const lo = low;
+      members.push((c) => c >= lo && c <= high);
+    } else members.push((c) => c === low);
+  }
+  return { has: (c) => members.some((m) => m(c)), end: i + 1 };
 }
 
 /**
@@ -75,14 +115,16 @@ export function selectEntry(
   variables?: Pick<LoaderVariables, "get">,
 ): LoaderEntry | undefined {
   const sorted = [...entries].sort(compareEntries);
+  // loader.conf's "@…" defaults other than @saved are refused by systemd-boot; @saved is not used here.
+  const configured = loaderConf.default?.startsWith("@") ? undefined : loaderConf.default;
   const patterns = [
     variables?.get("LoaderEntryOneShot"),
     variables?.get("LoaderEntryDefault"),
-    loaderConf.default,
+    configured,
   ];
   for (const pattern of patterns) {
     if (!pattern) continue;
-    const match = sorted.find((e) => matchesPattern(entryId(e), pattern.toLowerCase()));
+    const match = sorted.find((e) => matchesPattern(entryId(e), pattern));
     if (match) return match;
   }
   return sorted[0];
@@ -91,5 +133,6 @@ export function selectEntry(
 /** What systemd-boot renames a counted entry to just before booting it: one try fewer, one more done. */
 export function bumpedFileName(entry: LoaderEntry): string {
   if (entry.triesLeft === undefined) return entry.file;
-  return entryFileName(entry.name, Math.max(0, entry.triesLeft - 1), (entry.triesDone ?? 0) + 1);
+  const done = Math.min((entry.triesDone ?? 0) + 1, maxCounter);
+  return entryFileName(entry.name, Math.max(0, entry.triesLeft - 1), done);
 }

@@ -10,8 +10,10 @@ const isAlpha = (c: string | undefined) => c !== undefined && /[A-Za-z]/.test(c)
  * post-release, "." a point release; a string with more segments is newer.
  * Negative when `a` is older than `b`.
  */
-export function compareVersions(a: string | undefined, b: string | undefined): number {
-  if (!a || !b) return Math.sign((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+export function compareVersions(left: string | undefined, right: string | undefined): number {
+  // A missing version compares as the empty one, as in C.
+  const a = left ?? "";
+  const b = right ?? "";
   let i = 0;
   let j = 0;
   for (;;) {

@@ -216,6 +216,6 @@ function startMachine(stateDir: string): void {
 
 /** The kubelet this platform hands its nodes: kubesim's simulated one, a program of its own. */
 function simulatedKubelet(kubeconfig: string, timeScale: number) {
-  const command = [distPath("kubesim.mjs"), "kubelet", "--kubeconfig", kubeconfig];
-  return { command: [process.execPath, ...command, "--time-scale", String(timeScale)] };
+  const command = [distPath("kubesim.mjs"), "kubelet", "--time-scale", String(timeScale)];
+  return { command: [process.execPath, ...command], kubeconfig };
 }

@@ -64,8 +64,8 @@ export async function waitNodesReady(
   names: readonly string[],
   timeoutMs: number,
 ): Promise<void> {
-  const { KubeClient } = await import("../../kubesim/client");
-  const { readKubeconfig } = await import("../../kubesim/cluster/kubeconfig");
+  const { KubeClient } = await import("../../machinery/kube");
+  const { readKubeconfig } = await import("../../machinery/kube");
   const client = new KubeClient(await readKubeconfig(kubeconfig));
   const deadline = Date.now() + timeoutMs;
   try {

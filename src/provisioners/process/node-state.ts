@@ -28,7 +28,7 @@ export async function writeNodeState(
   node: PlannedNode,
   roleConfig: readonly ConfigDocument[],
   secrets: SecretsBundle,
-  kubelet?: { command: string[] },
+  kubelet?: { command: string[]; kubeconfig?: string },
   withUserData = true,
   containerRuntime = true,
   controlPlanes: readonly { name: string; address: string }[] = [],

@@ -1,6 +1,6 @@
 import { Agent, request } from "node:https";
-import { KeelsonError } from "../../machinery/errors";
-import type { ClusterCredentials } from "../cluster/kubeconfig";
+import { KeelsonError } from "../errors";
+import type { ClusterCredentials } from "./kubeconfig";
 
 export interface Response {
   status: number;
@@ -34,13 +34,17 @@ export function errorFromStatus(status: number, body: unknown): KeelsonError {
 
 /**
  * A deliberately small Kubernetes REST client on node:https: it lives inside
- * the node agent, whose memory budget has no room for a full client library.
+ * the node agent, whose memory budget has no room for a full client library,
+ * and serves the simulated kubelet and the tools alike.
  */
 export class KubeClient {
   private readonly agent: Agent;
   private readonly base: URL;
 
-  constructor(readonly credentials: ClusterCredentials) {
+  constructor(
+    readonly credentials: ClusterCredentials,
+    private readonly userAgent = "keelson",
+  ) {
     this.base = new URL(credentials.server);
     this.agent = new Agent({
       keepAlive: true,
@@ -137,7 +141,7 @@ export class KubeClient {
   ): Record<string, string | number> {
     const headers: Record<string, string | number> = {
       Accept: "application/json",
-      "User-Agent": "kubesim-kubelet",
+      "User-Agent": this.userAgent,
     };
     if (payload !== undefined) {
       headers["Content-Type"] = contentType;

@@ -1,13 +1,13 @@
+import { KeelsonError } from "../errors";
+import type { LoaderDirectory } from "./loader-directory";
 import {
   entryFileName,
   formatEntryText,
-  type LoaderDirectory,
   type LoaderEntry,
-  type LoaderVariables,
   parseEntryFileName,
-  selectEntry,
-} from "../../machinery/boot";
-import { KeelsonError } from "../../machinery/errors";
+} from "./loader-entry";
+import type { LoaderVariables } from "./loader-variables";
+import { selectEntry } from "./select-entry";
 
 export type SlotName = "a" | "b";
 export const slotNames: readonly SlotName[] = ["a", "b"];
@@ -67,7 +67,8 @@ export class BootControl {
       this.esp.loaderConf(),
       this.variables,
     );
-    const trialFile = countPath?.split("/").at(-1);
+    // systemd-boot writes the path with backslashes: \loader\entries\<file>.
+    const trialFile = countPath?.split(/[\\/]/).at(-1);
     return {
       slots,
       ...(runningEntry ? { running: slotOf(runningEntry) } : {}),
@@ -81,6 +82,19 @@ export class BootControl {
     const conf = this.esp.loaderConf();
     if (conf.default !== defaultPattern || conf.timeout !== "0")
       this.esp.writeLoaderConf(`timeout 0\ndefault ${defaultPattern}\neditor no\n`);
+  }
+
+  /**
+   * A new node's boot partition: loader.conf and one committed entry for the
+   * image it was installed with, the other slot empty.
+   */
+  provision(slot: SlotName, version: string, options = ""): void {
+    this.ensureLoaderConf();
+    for (const entry of this.esp.entries()) this.esp.remove(entry.file);
+    this.esp.writeEntry(
+      entryFileName(`keelson-${slot}`),
+      entryText(slot, version, preferredKey, options),
+    );
   }
 
   /** Removes a slot's entry before its image is rewritten: a half-written slot can never boot. */

@@ -1,0 +1,42 @@
+import {
+  BootControl,
+  BootJournal,
+  FileVariables,
+  LoaderDirectory,
+  type SlotName,
+} from "../../machinery/boot";
+import { keelsonVersion } from "../../machinery/version";
+import type { BootedImage, Platform, StatePaths } from "../state";
+import { DirectorySlots, type SlotStore } from "./slot-store";
+
+/** A node's boot: the loader entries, the images they boot, and why armed boots ended. */
+export interface NodeBoot {
+  control: BootControl;
+  slots: SlotStore;
+  journal: BootJournal;
+  image: BootedImage;
+}
+
+/**
+ * The process platform's boot: a folder plays the boot partition, another
+ * the firmware's variables, one folder per slot. The image (a later
+ * platform) gives the same three interfaces over the ESP, efivarfs and its
+ * partitions; nothing above them knows which.
+ */
+export function nodeBoot(paths: StatePaths, platform: Platform): NodeBoot {
+  const control = new BootControl(new LoaderDirectory(paths.boot), new FileVariables(paths.efivars));
+  const slots = new DirectorySlots(paths.slots, platform.boot.slotBytes);
+  return { control, slots, journal: new BootJournal(paths.bootJournal), image: booted(control, slots) };
+}
+
+/** What this boot runs: the slot the loader chose and the version its image says it is. */
+function booted(control: BootControl, slots: SlotStore): BootedImage {
+  const state = control.state();
+  const slot: SlotName = state.running ?? "a";
+  const entry = state.slots.find((s) => s.slot === slot);
+  return {
+    version: slots.manifest(slot)?.version ?? entry?.version ?? keelsonVersion,
+    slot: slot.toUpperCase(),
+    onTrial: state.trialFile !== undefined,
+  };
+}

@@ -1,1 +1,0 @@
-export { errorFromStatus, KubeClient, type Response } from "./kube-client";

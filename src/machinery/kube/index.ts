@@ -1,0 +1,2 @@
+export { errorFromStatus, KubeClient, type Response } from "./kube-client";
+export { type ClusterCredentials, readKubeconfig, renderKubeconfig } from "./kubeconfig";
