@@ -9,6 +9,7 @@ import type { Power } from "./lifecycle";
 import { watchMachine } from "./lifecycle/machine-watch";
 import { startMaintenance } from "./maintenance";
 import { platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
+import { runHealthGate } from "./upgrade/health-gate";
 import { nodeBoot } from "./upgrade/node-boot";
 
 /** A running agent, as main.ts sees it: something to stop on SIGTERM. */
@@ -34,8 +35,16 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
     if (ctx) applyLiveConfig(ctx, documents);
   });
   const inForce = config.boot() ?? (await firstBoot(config, paths));
-  if (!inForce) return startMaintenance({ platform, image, config, events, power });
-  ctx = await bootConfigured({ paths, platform, image, events, config, power, inForce });
+  if (!inForce) {
+    const running = await startMaintenance({ platform, image, config, events, power });
+    // An unconfigured node is healthy once its maintenance API serves.
+    await runHealthGate(
+      { ...boot, events, timeoutMs: 0, problems: async () => [], reboot: () => {} },
+      new AbortController().signal,
+    );
+    return running;
+  }
+  ctx = await bootConfigured({ paths, platform, boot, events, config, power, inForce });
   const running = ctx;
   return {
     shutdown: (reason) => {

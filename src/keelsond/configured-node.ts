@@ -8,14 +8,18 @@ import type { EventLog } from "./events";
 import { LinuxHost } from "./host";
 import { Lifecycle, type Power } from "./lifecycle";
 import { servingCertificate } from "./pki/serving-certificate";
-import type { BootedImage, Platform, StatePaths } from "./state";
+import type { Platform, StatePaths } from "./state";
 import { Supervisor } from "./supervisor";
 import { systemServices } from "./system-services";
+import { runHealthGate } from "./upgrade/health-gate";
+import type { NodeBoot } from "./upgrade/node-boot";
+import { nodeProblems } from "./upgrade/node-problems";
+import { nodeUpgrades } from "./upgrade/node-upgrades";
 
 export interface ConfiguredBoot {
   paths: StatePaths;
   platform: Platform;
-  image: BootedImage;
+  boot: NodeBoot;
   events: EventLog;
   config: ConfigManager;
   power: Power;
@@ -51,20 +55,30 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
     (status, why) =>
       events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),
   );
+  const lifecycle = new Lifecycle(supervisor, events, boot.power, {
+    quiesce: () => boot.config.quiesce(`${settings.identity.name} is powering off`),
+    console: (line) => console.error(line),
+  });
+  const image = boot.boot.image;
   const ctx: AgentContext = {
     platform: boot.platform,
     identity: settings.identity,
     settings,
-    image: boot.image,
+    image,
     host: new LinuxHost(),
     files: filesFor(settings, paths.logs),
     supervisor,
     events,
-    lifecycle: new Lifecycle(supervisor, events, boot.power, {
-      quiesce: () => boot.config.quiesce(`${settings.identity.name} is powering off`),
-      console: (line) => console.error(line),
-    }),
+    lifecycle,
     config: boot.config,
+    upgrade: nodeUpgrades({
+      boot: boot.boot,
+      paths,
+      platform: boot.platform,
+      events,
+      lifecycle,
+      configuredKeys: () => ctx.settings.upgrade.trustedKeys,
+    }),
     stateDir: paths.root,
     logDir: paths.logs,
     runtime,
@@ -74,8 +88,33 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
   events.record({
     kind: "node",
     subject: settings.identity.name,
-    message: `booted image ${boot.image.version} from slot ${boot.image.slot} with configuration revision ${boot.inForce.revision}`,
+    message: `booted image ${image.version} from slot ${image.slot} with configuration revision ${boot.inForce.revision}`,
   });
+  ctx.upgrade.fallbacks.detect(image);
   supervisor.start();
+  void gateThisBoot(ctx);
   return ctx;
+}
+
+/** A boot on trial commits once the node is healthy, or reboots to spend another try. */
+async function gateThisBoot(ctx: AgentContext): Promise<void> {
+  const problems = nodeProblems(ctx);
+  try {
+    await runHealthGate(
+      {
+        control: ctx.upgrade.boot.control,
+        journal: ctx.upgrade.boot.journal,
+        events: ctx.events,
+        reboot: (reason) => ctx.lifecycle.request({ action: "reboot", actor: "", reason }),
+        image: ctx.image,
+        timeoutMs: ctx.settings.upgrade.healthTimeoutMs,
+        problems: problems.check,
+      },
+      new AbortController().signal,
+    );
+  } catch (error) {
+    console.error(`keelsond: upgrade health gate: ${(error as Error).message}`);
+  } finally {
+    problems.close();
+  }
 }

@@ -9,6 +9,7 @@ import type { Host, HostFiles } from "./host/host";
 import type { Lifecycle } from "./lifecycle/lifecycle";
 import type { BootedImage, NodeIdentity, Platform } from "./state";
 import type { Supervisor } from "./supervisor";
+import type { NodeUpgrades } from "./upgrade/node-upgrades";
 
 /**
  * Everything a capability may use; capabilities get it, never globals. The
@@ -26,6 +27,8 @@ export interface AgentContext {
   events: EventLog;
   lifecycle: Lifecycle;
   config: ConfigManager;
+  /** Slots, boot state, the one upgrade at a time, fallbacks. */
+  upgrade: NodeUpgrades;
   stateDir: string;
   logDir: string;
   /** This control plane's etcd member; undefined on workers. */

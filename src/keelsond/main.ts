@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { KeelsonError } from "../machinery/errors";
 import { bootAgent } from "./agent";
 import { processPower } from "./lifecycle";
+import { petWatchdog } from "./lifecycle/watchdog";
 
 const usage = "usage: keelsond run --state-dir DIR";
 
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<void> {
     console.error(usage);
     process.exit(2);
   }
+  petWatchdog();
   const agent = await bootAgent(values["state-dir"], processPower);
   const stop = () => agent.shutdown("termination signal from the machine");
   process.on("SIGTERM", stop);

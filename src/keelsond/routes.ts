@@ -11,6 +11,7 @@ import { inspectionHandlers } from "./inspection";
 import { lifecycleHandlers } from "./lifecycle";
 import { pkiHandlers } from "./pki";
 import { servicesHandlers } from "./services";
+import { upgradeHandlers } from "./upgrade/upgrade-handlers";
 
 /** The whole MachineService, assembled from one set of handlers per capability. */
 export function routes(ctx: AgentContext) {
@@ -25,6 +26,7 @@ export function routes(ctx: AgentContext) {
       ...configHandlers(ctx),
       ...containersHandlers(ctx),
       ...etcdHandlers(ctx),
+      ...upgradeHandlers(ctx),
     });
   };
 }

@@ -9,6 +9,7 @@ import { routes } from "./routes";
 import { accessLog, startApiServer } from "./server";
 import type { Platform } from "./state";
 import { type ServiceSpec, TaskRunner } from "./supervisor";
+import { testFaultService } from "./upgrade/test-fault";
 
 /**
  * The fixed set of services this node runs. There are no user-defined
@@ -26,6 +27,7 @@ export function systemServices(
     // A host without the etcd binary (a process node without etcd-server) has none to run.
     existsSync(etcdBinary) ? etcd?.spec : undefined,
     ...runtimeServices,
+    testFaultService(),
   ];
   return [apid(ctx, serving), ...optional.filter((s): s is ServiceSpec => s !== undefined)];
 }

@@ -62,6 +62,11 @@ export class ConfigManager {
     return this.inForce;
   }
 
+  /** The revision on trial (applied with a try timeout, not confirmed yet), if any. */
+  onTrial(): number | undefined {
+    return this.store.pointer()?.trying?.revision;
+  }
+
   configured(): boolean {
     return this.inForce !== undefined;
   }

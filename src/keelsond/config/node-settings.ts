@@ -15,6 +15,8 @@ export interface NodeSettings {
     labels: Record<string, string>;
     taints: { key: string; value: string; effect: string }[];
   };
+  /** Bundle keys trusted besides the image's own, and the health gate's deadline. */
+  upgrade: { trustedKeys: string[]; healthTimeoutMs: number };
   /** Control planes: the etcd CA and extra flags. */
   etcd?: { ca: { crt: string; key?: string }; extraArgs: Record<string, string> };
 }
@@ -44,6 +46,10 @@ export function nodeSettings(
     allowedReadPaths: machine.api?.allowedReadPaths ?? [],
     logLevel: machine.logging?.level ?? "info",
     kubelet: kubeletSettings(machine.type, machine.kubelet),
+    upgrade: {
+      trustedKeys: machine.upgrade?.trustedKeys ?? [],
+      healthTimeoutMs: (machine.upgrade?.healthTimeoutSeconds ?? 300) * 1000,
+    },
     ...(machineDoc.etcd
       ? { etcd: { ca: machineDoc.etcd.ca, extraArgs: machineDoc.etcd.extraArgs ?? {} } }
       : {}),

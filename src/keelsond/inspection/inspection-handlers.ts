@@ -1,5 +1,6 @@
 import { keelsonVersion } from "../../machinery/version";
 import type { AgentContext, Handlers } from "../context";
+import { fallbackMessage } from "../upgrade/upgrade-handlers";
 
 export function inspectionHandlers(ctx: AgentContext): Handlers {
   const { host } = ctx;
@@ -15,6 +16,7 @@ export function inspectionHandlers(ctx: AgentContext): Handlers {
         kernel: kernel.release,
         arch: kernel.arch,
         platform: ctx.identity.platform,
+        ...unacknowledged(ctx),
       };
     },
     // The node's configured hostname: the image sets the kernel's to it, while a
@@ -31,4 +33,10 @@ export function inspectionHandlers(ctx: AgentContext): Handlers {
     time: () => host.time(),
     dmesg: (req, call) => host.dmesg({ follow: req.follow, tail: req.tail, signal: call.signal }),
   };
+}
+
+/** A fallback nobody acknowledged yet, which Version and Health keep reporting. */
+export function unacknowledged(ctx: AgentContext) {
+  const fallback = ctx.upgrade.fallbacks.unacknowledged();
+  return fallback ? { unacknowledgedFallback: fallbackMessage(fallback) } : {};
 }

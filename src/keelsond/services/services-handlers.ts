@@ -1,6 +1,7 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { KeelsonError } from "../../machinery/errors";
 import type { AgentContext, Handlers } from "../context";
+import { unacknowledged } from "../inspection/inspection-handlers";
 import { followFile, readTail } from "../supervisor";
 
 export function servicesHandlers(ctx: AgentContext): Handlers {
@@ -35,6 +36,8 @@ export function servicesHandlers(ctx: AgentContext): Handlers {
         bootTime: timestampFromDate(kernel.bootTime),
         uptimeSeconds: BigInt(Math.floor(ctx.host.uptimeSeconds())),
         bootId: ctx.bootId,
+        bootOnTrial: ctx.image.onTrial && ctx.upgrade.boot.control.state().trialFile !== undefined,
+        ...unacknowledged(ctx),
       };
     },
 

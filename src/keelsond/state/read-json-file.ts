@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
 import { KeelsonError } from "../../machinery/errors";
 import { problemsOf } from "../../machinery/validation";
 

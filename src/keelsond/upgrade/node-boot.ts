@@ -24,9 +24,18 @@ export interface NodeBoot {
  * partitions; nothing above them knows which.
  */
 export function nodeBoot(paths: StatePaths, platform: Platform): NodeBoot {
-  const control = new BootControl(new LoaderDirectory(paths.boot), new FileVariables(paths.efivars));
   const slots = new DirectorySlots(paths.slots, platform.boot.slotBytes);
-  return { control, slots, journal: new BootJournal(paths.bootJournal), image: booted(control, slots) };
+  const control = new BootControl(
+    new LoaderDirectory(paths.boot),
+    new FileVariables(paths.efivars),
+    (slot) => slots.manifest(slot) !== undefined,
+  );
+  return {
+    control,
+    slots,
+    journal: new BootJournal(paths.bootJournal),
+    image: booted(control, slots),
+  };
 }
 
 /** What this boot runs: the slot the loader chose and the version its image says it is. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SlotName } from "../../machinery/boot/boot-control";
 import {
   type BundleHeader,
   type BundleManifest,
@@ -8,7 +9,6 @@ import {
   manifestSchema,
   verifyDirectory,
 } from "../../machinery/bundle";
-import type { SlotName } from "../../machinery/boot/boot-control";
 
 /** Where a platform keeps its two images: the agent writes through this, never around it. */
 export interface SlotStore {

@@ -1,5 +1,11 @@
 import type { KeyObject } from "node:crypto";
-import { type BootControl, compareVersions, other, type SlotName } from "../../machinery/boot";
+import {
+  type BootControl,
+  type BootJournal,
+  compareVersions,
+  other,
+  type SlotName,
+} from "../../machinery/boot";
 import {
   type BundleHeader,
   payloadBytes,
@@ -35,6 +41,7 @@ export interface UpgradeRequest {
 export interface UpgradeDeps {
   boot: BootControl;
   slots: SlotStore;
+  journal: BootJournal;
   events: EventLog;
   lifecycle: Lifecycle;
   /** PEM keys trusted besides the running image's: the configuration's. */
@@ -122,14 +129,15 @@ export class Upgrades {
       );
       signal.throwIfAborted();
       boot.invalidate(slot);
-      await slots.install(
-        bundle.path,
-        header,
-        slot,
-        at("write", `writing slot ${slot.toUpperCase()}`),
-      );
+      await slots
+        .install(bundle.path, header, slot, at("write", `writing slot ${slot.toUpperCase()}`))
+        .catch((error: unknown) => {
+          throw writeFailure(error, slot);
+        });
       await slots.verify(slot, manifest, at("check", `reading slot ${slot.toUpperCase()} back`));
-      boot.arm(slot, manifest.version, request.tries, slots.entryOptions(slot));
+      signal.throwIfAborted();
+      const entry = boot.arm(slot, manifest.version, request.tries, slots.entryOptions(slot));
+      this.deps.journal.append({ event: "arm", entry, slot, version: manifest.version });
       events.record({
         kind: "upgrade",
         subject: "arm",
@@ -201,4 +209,21 @@ export class Upgrades {
       }
     });
   }
+}
+
+/** A failed slot write, said plainly: the disk filling up is the one an operator can act on. */
+function writeFailure(error: unknown, slot: SlotName): KeelsonError {
+  const e = KeelsonError.from(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC" || code === "EDQUOT")
+    return new KeelsonError(
+      "resourceExhausted",
+      `no space left writing slot ${slot.toUpperCase()}: ${e.message}`,
+      "the slot stays unarmed and the node keeps its image; free space or use a smaller bundle",
+    );
+  return new KeelsonError(
+    e.code,
+    `writing slot ${slot.toUpperCase()} failed: ${e.message}`,
+    "the slot stays unarmed and the node keeps its image",
+  );
 }

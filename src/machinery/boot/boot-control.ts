@@ -18,6 +18,10 @@ export interface SlotEntry {
   version: string;
   /** No counter: it booted and passed the health gate. */
   committed: boolean;
+  /** Sorts first: the slot an upgrade armed or a rollback chose. */
+  preferred: boolean;
+  /** Its image is there to boot (the loader skips an entry whose image is missing). */
+  bootable: boolean;
   triesLeft?: number;
   triesDone?: number;
   file: string;
@@ -50,20 +54,25 @@ export class BootControl {
   constructor(
     private readonly esp: LoaderDirectory,
     private readonly variables: LoaderVariables,
+    /** Whether a slot holds an image to boot: systemd-boot drops an entry whose kernel is missing. */
+    private readonly hasImage: (slot: SlotName) => boolean = () => true,
   ) {}
 
   state(): BootState {
     const entries = this.esp.entries();
     const slots = slotNames.flatMap((slot) => {
       const entry = entries.find((e) => slotOf(e) === slot);
-      return entry ? [toSlotEntry(slot, entry)] : [];
+      return entry ? [toSlotEntry(slot, entry, this.hasImage(slot))] : [];
     });
     // The id systemd-boot 252 reports is the file name as it was before the try was spent.
     const selected = parseEntryFileName(this.variables.get("LoaderEntrySelected") ?? "")?.name;
     const countPath = this.variables.get("LoaderBootCountPath");
     const runningEntry = entries.find((e) => e.name.toLowerCase() === selected?.toLowerCase());
     const nextEntry = selectEntry(
-      entries.filter((e) => slotOf(e) !== undefined),
+      entries.filter((e) => {
+        const slot = slotOf(e);
+        return slot !== undefined && this.hasImage(slot);
+      }),
       this.esp.loaderConf(),
       this.variables,
     );
@@ -106,16 +115,15 @@ export class BootControl {
    * Arms a slot: its entry, with `tries` boots to pass the health gate,
    * sorts first; the other slot's entry stays as the fallback.
    */
-  arm(slot: SlotName, version: string, tries: number, options: string): void {
+  arm(slot: SlotName, version: string, tries: number, options: string): string {
     if (!Number.isInteger(tries) || tries < 1 || tries > 15)
       throw new KeelsonError("invalidArgument", `tries must be 1 to 15, not ${tries}`);
     this.ensureLoaderConf();
     this.invalidate(slot);
     this.setKey(other(slot), otherKey);
-    this.esp.writeEntry(
-      entryFileName(`keelson-${slot}`, tries),
-      entryText(slot, version, preferredKey, options),
-    );
+    const file = entryFileName(`keelson-${slot}`, tries);
+    this.esp.writeEntry(file, entryText(slot, version, preferredKey, options));
+    return file;
   }
 
   /** Commits the running boot: its entry loses the counter, so it boots from now on without trial. */
@@ -176,11 +184,13 @@ export function entryText(
   });
 }
 
-function toSlotEntry(slot: SlotName, entry: LoaderEntry): SlotEntry {
+function toSlotEntry(slot: SlotName, entry: LoaderEntry, bootable: boolean): SlotEntry {
   return {
     slot,
     version: entry.fields.version ?? "",
     committed: entry.triesLeft === undefined,
+    preferred: entry.fields["sort-key"] === preferredKey,
+    bootable,
     ...(entry.triesLeft !== undefined
       ? { triesLeft: entry.triesLeft, triesDone: entry.triesDone ?? 0 }
       : {}),

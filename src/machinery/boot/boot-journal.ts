@@ -12,11 +12,12 @@ import { dirname } from "node:path";
 export interface BootRecord {
   at: string;
   /**
-   * boot: the boot loader started an entry on trial; reset: that boot ended
-   * without the agent's say (crash, watchdog, missing image); unhealthy: the
-   * agent gave up on the health gate; commit: the gate passed.
+   * arm: an upgrade armed the slot; boot: the boot loader started an entry
+   * on trial; reset: that boot ended without the agent's say (crash,
+   * watchdog, missing image); unhealthy: the agent gave up on the health
+   * gate; commit: the gate passed.
    */
-  event: "boot" | "reset" | "unhealthy" | "commit";
+  event: "arm" | "boot" | "reset" | "unhealthy" | "commit";
   /** The loader entry (file name as booted). */
   entry: string;
   slot: string;

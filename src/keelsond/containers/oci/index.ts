@@ -1,10 +1,10 @@
+export { hostArchitecture } from "../../../machinery/platform/host-architecture";
 export { type Descriptor, describe, isDigest, sha256Digest } from "./descriptor";
 export * from "./media-types";
-export {
-  hostArchitecture,
-  type ImageConfig,
-  type ImageIndex,
-  type ImageManifest,
-  type OciImage,
+export type {
+  ImageConfig,
+  ImageIndex,
+  ImageManifest,
+  OciImage,
 } from "./oci-image";
 export { type ImageReference, parseReference } from "./reference";

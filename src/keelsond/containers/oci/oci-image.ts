@@ -40,9 +40,3 @@ export interface OciImage {
   manifest: Descriptor;
   blobs: Map<string, Buffer>;
 }
-
-/** The Go-style architecture name of this machine, as image configs spell it. */
-export function hostArchitecture(): string {
-  const names: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386" };
-  return names[process.arch] ?? process.arch;
-}
