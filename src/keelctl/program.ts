@@ -10,9 +10,11 @@ import { addFileCommands } from "./commands/files";
 import { addHealthCommand } from "./commands/health";
 import { addInspectCommands } from "./commands/inspect";
 import { addMachineConfigCommands } from "./commands/machine-config";
+import { addOsImageCommands } from "./commands/os-image";
 
 import { addPowerCommands } from "./commands/power";
 import { addStreamCommands } from "./commands/streams";
+import { addUpgradeCommands } from "./commands/upgrade";
 import type { GlobalOptions } from "./lib/global-options";
 import { outputFormats, prepareOutput } from "./lib/output";
 
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
   addPowerCommands(program);
   addMachineConfigCommands(program, addConfigCommands(program));
   addConfigToolCommands(program);
+  addOsImageCommands(program);
+  addUpgradeCommands(program);
 
   addClusterCommands(program);
   addCompletionCommand(program);

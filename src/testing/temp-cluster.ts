@@ -37,6 +37,8 @@ export interface TempClusterOptions {
   skipConfig?: boolean;
   /** Run containerd on the nodes (off by default: most tests do not need it). */
   containerRuntime?: boolean;
+  /** Seconds of agent silence before a node's watchdog resets it. */
+  watchdogSeconds?: number;
 }
 
 export async function startTempCluster(options: TempClusterOptions = {}): Promise<TempCluster> {
@@ -53,6 +55,7 @@ export async function startTempCluster(options: TempClusterOptions = {}): Promis
     configPath,
     skipConfig: options.skipConfig,
     containerRuntime: options.containerRuntime ?? false,
+    ...(options.watchdogSeconds ? { watchdogSeconds: options.watchdogSeconds } : {}),
     ...(kubernetes ? { kubernetes: "kubesim", ...kubernetes } : { kubernetes: "none" }),
   });
 

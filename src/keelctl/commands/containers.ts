@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { open } from "node:fs/promises";
 import type { Command } from "commander";
 import * as api from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { callNodes } from "../lib/call-nodes";
@@ -7,6 +6,7 @@ import { age, bytes } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
 import { addUnaryCommand } from "../lib/node-command";
 import { printResults } from "../lib/print-results";
+import { sendChunks } from "../lib/send-chunks";
 import { openSession } from "../lib/session";
 
 /** Containers and images, through each node's container runtime. */
@@ -59,7 +59,11 @@ export function addContainerCommands(program: Command): void {
     rows: (r) => r.images.map((i) => [i.namespace, i.name, i.digest.slice(0, 19), age(i.created)]),
   });
 
-  const image = program.command("image").description("import, pull and remove container images");
+  const image = program
+    .command("image")
+    .description(
+      "container images on the nodes (import, pull, rm) and OS image bundles (build, sign, verify)",
+    );
   image
     .command("import <archive>")
     .description("import an OCI or Docker archive on the nodes")
@@ -124,33 +128,15 @@ export function addContainerCommands(program: Command): void {
     });
 }
 
-const chunkBytes = 512 * 1024;
-
 /** Sends the archive in chunks of unary calls; the last one imports it. */
 async function upload(
   client: Parameters<Parameters<typeof callNodes>[1]>[0],
   path: string,
   namespace: string,
 ): Promise<string[]> {
-  const file = await open(path, "r");
-  try {
-    const { size } = await file.stat();
-    const uploadId = randomUUID();
-    const buffer = Buffer.alloc(chunkBytes);
-    for (let offset = 0; ; ) {
-      const { bytesRead } = await file.read(buffer, 0, chunkBytes, offset);
-      const last = offset + bytesRead >= size;
-      const res = await client.imageImport({
-        namespace,
-        uploadId,
-        offset: BigInt(offset),
-        chunk: buffer.subarray(0, bytesRead),
-        last,
-      });
-      offset += bytesRead;
-      if (last) return res.images.map((i) => i.name);
-    }
-  } finally {
-    await file.close();
-  }
+  const uploadId = randomUUID();
+  const res = await sendChunks(path, (offset, chunk, last) =>
+    client.imageImport({ namespace, uploadId, offset, chunk, last }),
+  );
+  return res.images.map((i) => i.name);
 }

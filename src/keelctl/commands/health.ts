@@ -8,6 +8,7 @@ import type { GlobalOptions } from "../lib/global-options";
 import { printResults } from "../lib/print-results";
 import { progressReporter } from "../lib/progress";
 import { openSession } from "../lib/session";
+import { warnFallback } from "../lib/warn-fallback";
 
 /**
  * Health of one node, a class of nodes or all of them; with --wait, waits
@@ -44,6 +45,8 @@ export function addHealthCommand(program: Command): void {
         },
         global.output,
       );
+      for (const r of results)
+        if ("result" in r) warnFallback(r.node, r.result.unacknowledgedFallback);
       if (!ok) process.exitCode = 1;
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import * as api from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { age, bytes, time } from "../lib/format-values";
 import { addUnaryCommand } from "../lib/node-command";
+import { warnFallback } from "../lib/warn-fallback";
 
 /** The read-only inspection commands: one unary RPC each, shown per node. */
 export function addInspectCommands(program: Command): void {
@@ -12,6 +13,7 @@ export function addInspectCommands(program: Command): void {
     call: (c) => c.version({}),
     columns: ["role", "agent", "image", "slot", "kernel", "arch", "platform"],
     rows: (r) => [[r.role, r.agentVersion, r.osImageVersion, r.slot, r.kernel, r.arch, r.platform]],
+    notice: (node, r) => warnFallback(node, r.unacknowledgedFallback),
   });
   addUnaryCommand(program, {
     name: "hostname",

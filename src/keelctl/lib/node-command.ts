@@ -19,6 +19,8 @@ export interface UnarySpec<S extends DescMessage> {
   call: (client: Client<typeof MachineService>, command: Command) => Promise<MessageShape<S>>;
   columns: readonly string[];
   rows: (result: MessageShape<S>) => Cell[][];
+  /** Anything a node's answer asks the user to notice, said on stderr after the results. */
+  notice?: (node: string, result: MessageShape<S>) => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export function addUnaryCommand<S extends DescMessage>(program: Command, spec: U
       },
       global.output,
     );
+    for (const r of results) if ("result" in r) spec.notice?.(r.node, r.result);
     if (!ok) process.exitCode = 1;
   });
 }

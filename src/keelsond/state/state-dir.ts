@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { nodeBootLayout } from "../../machinery/boot/node-boot-layout";
 import { volatileDir } from "../../machinery/platform/volatile-dir";
 
 /**
@@ -6,6 +7,7 @@ import { volatileDir } from "../../machinery/platform/volatile-dir";
  * writable state partition; in a local process node, a folder of its own.
  */
 export function statePaths(root: string) {
+  const boot = nodeBootLayout(root);
   return {
     root,
     /** Written by the platform (provisioner): address, port, default hostname. */
@@ -17,14 +19,11 @@ export function statePaths(root: string) {
     serverKey: join(root, "pki", "server.key"),
     logs: join(root, "logs"),
     events: join(root, "events.jsonl"),
-    /** The boot partition: loader.conf and one entry per slot, as systemd-boot reads them. */
-    boot: join(root, "boot"),
-    /** The firmware's variables (efivarfs on metal): which entry booted, which counter it spent. */
-    efivars: join(root, "efivars"),
-    /** The two images, A and B. */
-    slots: join(root, "slots"),
-    /** Why armed boots ended (firmware side and agent), and the last fallback. */
-    bootJournal: join(root, "upgrade", "boots.jsonl"),
+    boot: boot.esp,
+    efivars: boot.efivars,
+    slots: boot.slots,
+    bootJournal: boot.journal,
+    /** The last fallback from an upgrade, until acknowledged. */
     fallback: join(root, "upgrade", "fallback.json"),
     /** Cleared by every reboot, like /run. */
     run: volatileDir(root),

@@ -18,6 +18,7 @@ export {
   parseEntryText,
 } from "./loader-entry";
 export { FileVariables, type LoaderVariables } from "./loader-variables";
+export { agentEntryPoint, nodeBootLayout } from "./node-boot-layout";
 export {
   bumpedFileName,
   compareEntries,

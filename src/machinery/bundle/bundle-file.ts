@@ -45,6 +45,21 @@ export async function readBundleHeader(
   path: string,
   trusted: readonly KeyObject[],
 ): Promise<BundleHeader> {
+  const layout = await readBundleLayout(path);
+  if (layout.signature.length === 0)
+    throw invalid("it is not signed", "sign it with keelctl image sign --signing-key KEY");
+  checkSignature(layout.manifestJson, layout.signature, layout.manifest, trusted);
+  return { manifest: layout.manifest, payloadOffset: layout.payloadOffset, size: layout.size };
+}
+
+/** A bundle's parts as they are in the file, signed or not, its signature not yet checked. */
+export interface BundleLayout extends BundleHeader {
+  manifestJson: Buffer;
+  signature: Buffer;
+}
+
+/** Reads and checks a bundle's structure: magic, lengths, manifest, and a payload of exactly the listed size. */
+export async function readBundleLayout(path: string): Promise<BundleLayout> {
   const file = await open(path, "r").catch((error: unknown) => {
     throw new KeelsonError("notFound", `cannot read bundle ${path}: ${(error as Error).message}`);
   });
@@ -65,15 +80,12 @@ export async function readBundleHeader(
     const sigHead = Buffer.alloc(4);
     await file.read(sigHead, 0, 4, 12 + manifestLength);
     const signatureLength = sigHead.readUInt32BE(0);
-    if (signatureLength === 0)
-      throw invalid("it is not signed", "sign it with keelctl image sign --signing-key KEY");
     const payloadOffset = 12 + manifestLength + 4 + signatureLength;
     if (signatureLength > 1024 || payloadOffset > size)
       throw invalid("it is truncated or corrupt: the signature runs past the end of the file");
     const signature = Buffer.alloc(signatureLength);
     await file.read(signature, 0, signatureLength, 16 + manifestLength);
     const manifest = parseManifest(manifestJson);
-    checkSignature(manifestJson, signature, manifest, trusted);
     const expected = payloadOffset + payloadBytes(manifest);
     if (size < expected)
       throw invalid(
@@ -82,7 +94,7 @@ export async function readBundleHeader(
       );
     if (size > expected)
       throw invalid(`it has ${size - expected} bytes more than its manifest lists`);
-    return { manifest, payloadOffset, size };
+    return { manifest, manifestJson, signature, payloadOffset, size };
   } finally {
     await file.close();
   }

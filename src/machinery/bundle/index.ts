@@ -1,9 +1,11 @@
 export {
   type BundleHeader,
+  type BundleLayout,
   bundleMagic,
   type ComponentSink,
   digestOf,
   readBundleHeader,
+  readBundleLayout,
   signedPart,
   streamPayload,
 } from "./bundle-file";
@@ -22,4 +24,11 @@ export {
   publicKeyOf,
   type SigningKeyPair,
 } from "./signing-key";
-export { type BundleSource, type BundleSpec, writeBundle } from "./write-bundle";
+export {
+  type BundleKey,
+  type BundleSource,
+  type BundleSpec,
+  signBundle,
+  unsignedSigner,
+  writeBundle,
+} from "./write-bundle";

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
-import { digestOf, signedPart } from "./bundle-file";
+import { digestOf, readBundleLayout, signedPart } from "./bundle-file";
 import {
   type BundleComponent,
   type BundleManifest,
@@ -27,16 +27,25 @@ export interface BundleSpec {
   buildTime?: string;
 }
 
+export interface BundleKey {
+  privateKey: string;
+  publicKey: string;
+}
+
+/** The signer of an unsigned bundle: no key has this fingerprint, so no node takes it. */
+export const unsignedSigner = "0000000000000000";
+
 /**
- * Writes a signed bundle of `files`: each is read once for its digest and
- * once into the payload, so a bundle of any size is built in constant
- * memory. The output appears whole or not at all.
+ * Writes a bundle of `files`, signed with `key` (unsigned without one, for
+ * signing elsewhere with `signBundle`): each file is read once for its
+ * digest and once into the payload, so a bundle of any size is built in
+ * constant memory. The output appears whole or not at all.
  */
 export async function writeBundle(
   output: string,
   spec: BundleSpec,
   files: readonly BundleSource[],
-  key: { privateKey: string; publicKey: string },
+  key: BundleKey | undefined,
 ): Promise<BundleManifest> {
   const components: BundleComponent[] = [];
   for (const file of files) {
@@ -51,20 +60,50 @@ export async function writeBundle(
     target: spec.target,
     buildTime: spec.buildTime ?? new Date().toISOString(),
     minUpgradeFrom: spec.minUpgradeFrom,
-    signer: fingerprint(publicKeyOf(key.publicKey)),
+    signer: unsignedSigner,
     components,
   });
+  const payload = files.map((f) => ({ path: f.source }));
+  return writeBundleFile(output, manifest, key, payload);
+}
+
+/**
+ * Signs a bundle (or signs it again, with another key): the manifest names
+ * the new signer, the payload is copied as it is.
+ */
+export async function signBundle(
+  input: string,
+  output: string,
+  key: BundleKey,
+): Promise<BundleManifest> {
+  const layout = await readBundleLayout(input);
+  const payload = [{ path: input, start: layout.payloadOffset }];
+  return writeBundleFile(output, layout.manifest, key, payload);
+}
+
+async function writeBundleFile(
+  output: string,
+  unsigned: BundleManifest,
+  key: BundleKey | undefined,
+  payload: readonly { path: string; start?: number }[],
+): Promise<BundleManifest> {
+  const signer = key ? fingerprint(publicKeyOf(key.publicKey)) : unsignedSigner;
+  const manifest = { ...unsigned, signer };
   const json = Buffer.from(JSON.stringify(manifest));
-  const signature = signBytes(signedPart(json), privateKeyOf(key.privateKey));
+  const signature = key
+    ? signBytes(signedPart(json), privateKeyOf(key.privateKey))
+    : Buffer.alloc(0);
   const sigLength = Buffer.alloc(4);
   sigLength.writeUInt32BE(signature.length);
   const partial = `${output}.partial`;
   try {
-    const out = createWriteStream(partial, { mode: 0o644 });
-    out.write(Buffer.concat([signedPart(json), sigLength, signature]));
-    for (const file of files) await pipeline(createReadStream(file.source), out, { end: false });
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    const parts = payload.map((part) => createReadStream(part.path, { start: part.start ?? 0 }));
+    await pipeline(
+      async function* () {
+        yield Buffer.concat([signedPart(json), sigLength, signature]);
+        for (const part of parts) yield* part;
+      },
+      createWriteStream(partial, { mode: 0o644 }),
     );
     await rename(partial, output);
   } catch (error) {

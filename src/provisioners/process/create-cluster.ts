@@ -14,6 +14,7 @@ import { distPath } from "../dist-path";
 import { bootstrapEtcd } from "./bootstrap-etcd";
 import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
 import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
+import { clusterImage } from "./node-image";
 import { type PlannedNode, writeNodeState } from "./node-state";
 import { stopMachines, stopProcess } from "./stop-machines";
 import {
@@ -46,6 +47,8 @@ export interface CreateOptions {
   skipConfig?: boolean;
   /** Run containerd on every node (default true; needs root). */
   containerRuntime?: boolean;
+  /** Seconds without a sign of life before a node's watchdog resets its agent (default 60). */
+  watchdogSeconds?: number;
 }
 
 const apiPort = 50000;
@@ -94,19 +97,21 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
       endpoint: kubernetes?.url ?? `https://${nodes[0]?.address}:6443`,
       secrets,
     });
+    const image = await clusterImage(dir);
     const controlPlanes = nodes
       .filter((n) => n.role === "controlplane")
       .map(({ name, address }) => ({ name, address }));
     for (const node of nodes) {
-      await writeNodeState(
-        node,
-        configs[node.role],
+      await writeNodeState(node, {
+        roleConfig: configs[node.role],
         secrets,
-        kubernetes && simulatedKubelet(kubernetes.kubeconfig, options.timeScale ?? 1),
-        !options.skipConfig,
-        options.containerRuntime ?? true,
+        image,
+        kubelet: kubernetes && simulatedKubelet(kubernetes.kubeconfig, options.timeScale ?? 1),
+        withUserData: !options.skipConfig,
+        containerRuntime: options.containerRuntime ?? true,
         controlPlanes,
-      );
+        watchdogSeconds: options.watchdogSeconds,
+      });
       record.nodes.push({
         name: node.name,
         role: node.role,

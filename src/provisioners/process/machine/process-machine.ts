@@ -8,7 +8,7 @@ import { unmountUnder } from "../../../machinery/linux/unmount-under";
 import { exitCodes } from "../../../machinery/platform/exit-codes";
 import { agentEnv, agentNodeFlags } from "../../../machinery/platform/runtime-flags";
 import { volatileDir } from "../../../machinery/platform/volatile-dir";
-import { distPath } from "../../dist-path";
+import { type BootTarget, Firmware } from "./firmware";
 
 /**
  * A node's cgroups: the launcher's own, the agent's with every process it
@@ -31,27 +31,76 @@ interface NodeCgroups {
  */
 export class ProcessMachine {
   private agent: ChildProcess | undefined;
+  private booted: BootTarget | undefined;
+  /** Why the machine reset the agent itself (its watchdog), for the boot journal. */
+  private resetWhy: string | undefined;
   private poweringOff = false;
   private readonly cgroups: NodeCgroups | undefined;
+  private readonly firmware: Firmware;
+  private readonly watchdogSeconds: number;
 
   constructor(
     private readonly stateDir: string,
     private readonly serial: number,
   ) {
-    this.cgroups = this.setUpCgroups();
+    const platform = readPlatform(stateDir);
+    this.cgroups = this.setUpCgroups(platform.cgroup);
+    this.firmware = new Firmware(stateDir);
+    this.watchdogSeconds = platform.watchdogSeconds;
   }
 
   powerOn(): void {
+    const target = this.firmware.boot();
+    if (!target) {
+      this.say("no bootable entry on the boot partition (no slot holds an image): powered off");
+      process.exit(1);
+    }
+    this.booted = target;
+    this.resetWhy = undefined;
+    const counted = target.countedAs ? ` (boot counting: ${target.countedAs})` : "";
+    this.say(`booting ${target.version} from slot ${target.slot.toUpperCase()}${counted}`);
     // The agent is forked inside its cgroup: the launcher steps in for the spawn and out again.
     this.cgroups?.os.add();
     const agent = spawn(
       process.execPath,
-      [...agentNodeFlags, distPath("keelsond.mjs"), "run", "--state-dir", this.stateDir],
-      { stdio: ["ignore", this.serial, this.serial], env: { ...process.env, ...agentEnv } },
+      [...agentNodeFlags, target.program, "run", "--state-dir", this.stateDir],
+      {
+        stdio: ["ignore", this.serial, this.serial, "pipe"],
+        env: {
+          ...process.env,
+          ...agentEnv,
+          KEELSON_WATCHDOG_FD: "3",
+          KEELSON_WATCHDOG_SECONDS: String(this.watchdogSeconds),
+        },
+      },
     );
     this.cgroups?.machine.add();
     this.agent = agent;
+    this.armWatchdog(agent);
     agent.once("exit", (code, signal) => void this.afterExit(code, signal));
+  }
+
+  /**
+   * The machine's watchdog, armed at power-on before any code of the image
+   * runs: an agent that does not pet it within the timeout (a hang at start
+   * included) is reset.
+   */
+  private armWatchdog(agent: ChildProcess): void {
+    let lastPet = Date.now();
+    const pipe = agent.stdio[3] as NodeJS.ReadableStream | null;
+    pipe?.on("data", () => {
+      lastPet = Date.now();
+    });
+    pipe?.on("error", () => {});
+    const timer = setInterval(() => {
+      const silent = (Date.now() - lastPet) / 1000;
+      if (silent < this.watchdogSeconds || this.agent !== agent) return;
+      clearInterval(timer);
+      this.resetWhy = `watchdog: no sign of life from the agent for ${Math.round(silent)} s`;
+      this.say(`${this.resetWhy}: resetting`);
+      agent.kill("SIGKILL");
+    }, 500);
+    agent.once("exit", () => clearInterval(timer));
   }
 
   /** SIGTERM from the provisioner: the agent shuts down gracefully, then the machine is off. */
@@ -69,7 +118,18 @@ export class ProcessMachine {
       process.exit(0);
     }
     if (code === exitCodes.reboot) return this.powerOn();
-    this.say(`agent ${signal ? `killed by ${signal}` : `exited with code ${code}`}: resetting`);
+    const why =
+      this.resetWhy ?? `agent ${signal ? `killed by ${signal}` : `exited with code ${code}`}`;
+    const booted = this.booted;
+    if (booted?.countedAs)
+      this.firmware.journal.append({
+        event: "reset",
+        entry: booted.countedAs,
+        slot: booted.slot,
+        version: booted.version,
+        why,
+      });
+    if (!this.resetWhy) this.say(`${why}: resetting`);
     setTimeout(() => (this.poweringOff ? process.exit(0) : this.powerOn()), 1000);
   }
 
@@ -90,8 +150,7 @@ export class ProcessMachine {
     }
   }
 
-  private setUpCgroups(): NodeCgroups | undefined {
-    const path = readPlatformCgroup(this.stateDir);
+  private setUpCgroups(path: string | undefined): NodeCgroups | undefined {
     if (!path) return undefined;
     try {
       const node = new Cgroup(path);
@@ -119,11 +178,16 @@ async function killAll(cgroups: readonly Cgroup[]): Promise<number> {
   return count;
 }
 
-function readPlatformCgroup(stateDir: string): string | undefined {
+/** What the launcher needs of the platform record: the node's cgroup and its watchdog timeout. */
+function readPlatform(stateDir: string): { cgroup?: string; watchdogSeconds: number } {
   try {
     const platform = JSON.parse(readFileSync(join(stateDir, "platform.json"), "utf8"));
-    return typeof platform.cgroup === "string" ? platform.cgroup : undefined;
+    const seconds = Number(platform.boot?.watchdogSeconds);
+    return {
+      ...(typeof platform.cgroup === "string" ? { cgroup: platform.cgroup } : {}),
+      watchdogSeconds: Number.isFinite(seconds) && seconds >= 2 ? seconds : 60,
+    };
   } catch {
-    return undefined;
+    return { watchdogSeconds: 60 };
   }
 }

@@ -1,0 +1,182 @@
+import { createPublicKey } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { type Command, Option } from "commander";
+import pc from "picocolors";
+import {
+  generateSigningKey,
+  payloadBytes,
+  publicKeyOf,
+  readBundleHeader,
+  signBundle,
+  streamPayload,
+} from "../../machinery/bundle";
+import { writeNewFiles } from "../../machinery/config";
+import { KeelsonError } from "../../machinery/errors";
+import {
+  buildProcessImage,
+  readSigningKey,
+  testFaults,
+} from "../../provisioners/image/process-image";
+import { bytes } from "../lib/format-values";
+import type { GlobalOptions } from "../lib/global-options";
+import { renderData, renderTable } from "../lib/output";
+
+/**
+ * OS image bundles, offline: a signing key pair, a bundle built from the
+ * working tree, signed (or signed again elsewhere), and verified the way a
+ * node verifies it before writing a byte.
+ */
+export function addOsImageCommands(program: Command): void {
+  const gen = group(program, "gen");
+  gen
+    .command("signing-key")
+    .description("generate an ed25519 key pair for signing upgrade bundles (KEY and KEY.pub)")
+    .option(
+      "--output-file <file>",
+      "where to write the private key; the public key goes to FILE.pub",
+      "signing-key.pem",
+    )
+    .option("--force", "overwrite existing files")
+    .action(async (opts: { outputFile: string; force?: boolean }) => {
+      const key = generateSigningKey();
+      await writeNewFiles(
+        [
+          { path: opts.outputFile, content: key.privateKey, mode: 0o600 },
+          { path: `${opts.outputFile}.pub`, content: key.publicKey, mode: 0o644 },
+        ],
+        opts.force,
+      );
+      process.stderr.write(
+        `${pc.green("✓")} wrote ${opts.outputFile} (keep it secret) and ${opts.outputFile}.pub (nodes trust it: machine.upgrade.trustedKeys)\n`,
+      );
+    });
+
+  const image = group(program, "image");
+  image
+    .command("build")
+    .description("build a signed OS image bundle from the working tree")
+    .addOption(
+      new Option("--target <target>", "what boots it").choices(["process"]).default("process"),
+    )
+    .requiredOption("--version <version>", "the OS version it installs, e.g. 1.2.3")
+    .option(
+      "--signing-key <file>",
+      "the ed25519 private key to sign with (unsigned without one: sign it with image sign)",
+    )
+    .requiredOption("--output-file <file>", "where to write the bundle")
+    .option(
+      "--trust <file>",
+      "another public key the image trusts for its successors (repeatable)",
+      collect,
+      [],
+    )
+    .option("--min-upgrade-from <version>", "the oldest version it may upgrade", "0.0.0")
+    .addOption(
+      new Option("--test-fault <kind>", "build a deliberately broken image (tests only)")
+        .choices(testFaults)
+        .hideHelp(),
+    )
+    .action(async (opts: BuildOptions) => {
+      const manifest = await buildProcessImage({
+        version: opts.version,
+        ...(opts.signingKey ? { signingKey: readSigningKey(opts.signingKey) } : {}),
+        output: opts.outputFile,
+        trust: await Promise.all(opts.trust.map((f) => readFile(f, "utf8"))),
+        minUpgradeFrom: opts.minUpgradeFrom,
+        ...(opts.testFault ? { testFault: opts.testFault } : {}),
+      });
+      const signed = opts.signingKey
+        ? `signed by ${manifest.signer}`
+        : pc.yellow("unsigned: sign it with keelctl image sign");
+      process.stderr.write(
+        `${pc.green("✓")} wrote ${opts.outputFile}: Keelson ${manifest.version} (${manifest.target}, ${manifest.arch}), ${manifest.components.length} files, ${bytes(payloadBytes(manifest))}, ${signed}\n`,
+      );
+    });
+
+  image
+    .command("sign <bundle>")
+    .description("sign a bundle (or sign it again with another key)")
+    .requiredOption("--signing-key <file>", "the ed25519 private key")
+    .option("--output-file <file>", "where to write the signed bundle (default: in place)")
+    .action(async (bundle: string, opts: { signingKey: string; outputFile?: string }) => {
+      const privateKey = readSigningKey(opts.signingKey);
+      const publicKey = createPublicKey(privateKey)
+        .export({ type: "spki", format: "pem" })
+        .toString();
+      const manifest = await signBundle(bundle, opts.outputFile ?? bundle, {
+        privateKey,
+        publicKey,
+      });
+      process.stderr.write(
+        `${pc.green("✓")} ${opts.outputFile ?? bundle}: ${manifest.version} signed by ${manifest.signer}\n`,
+      );
+    });
+
+  image
+    .command("verify <bundle>")
+    .description("check a bundle as a node would: signature by a trusted key, size, every digest")
+    .requiredOption("--trust <file>", "a public key to trust (repeatable)", collect, [])
+    .action(async (bundle: string, opts: { trust: string[] }, command: Command) => {
+      const global = command.optsWithGlobals() as GlobalOptions;
+      const keys = await Promise.all(
+        opts.trust.map(async (file) => {
+          const text = await readFile(file, "utf8").catch((error: unknown) => {
+            throw new KeelsonError("notFound", `cannot read ${file}: ${(error as Error).message}`);
+          });
+          return publicKeyOf(text);
+        }),
+      );
+      const header = await readBundleHeader(bundle, keys);
+      await streamPayload(bundle, header, { start() {}, chunk() {}, end() {} });
+      const m = header.manifest;
+      const data = {
+        bundle,
+        version: m.version,
+        target: m.target,
+        arch: m.arch,
+        buildTime: m.buildTime,
+        minUpgradeFrom: m.minUpgradeFrom,
+        signer: m.signer,
+        files: m.components.length,
+        bytes: payloadBytes(m),
+        verified: true,
+      };
+      if (global.output === "table")
+        process.stdout.write(
+          `${renderTable(
+            ["version", "target", "arch", "signer", "files", "size", "verified"],
+            [
+              [
+                m.version,
+                m.target,
+                m.arch,
+                m.signer,
+                m.components.length,
+                bytes(payloadBytes(m)),
+                true,
+              ],
+            ],
+          )}\n`,
+        );
+      else process.stdout.write(`${renderData(global.output, data)}\n`);
+    });
+}
+
+interface BuildOptions {
+  target: "process";
+  version: string;
+  signingKey?: string;
+  outputFile: string;
+  trust: string[];
+  minUpgradeFrom: string;
+  testFault?: (typeof testFaults)[number];
+}
+
+/** A command group another module made (gen, image), or a new one. */
+function group(program: Command, name: string): Command {
+  return program.commands.find((c) => c.name() === name) ?? program.command(name);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
