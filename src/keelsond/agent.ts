@@ -10,7 +10,7 @@ import { watchMachine } from "./lifecycle/machine-watch";
 import { startMaintenance } from "./maintenance";
 import { platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
 import { runHealthGate } from "./upgrade/health-gate";
-import { nodeBoot } from "./upgrade/node-boot";
+import { nodeBoot, repairBootEntry } from "./upgrade/node-boot";
 
 /** A running agent, as main.ts sees it: something to stop on SIGTERM. */
 export interface RunningAgent {
@@ -30,6 +30,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
   mkdirSync(paths.logs, { recursive: true });
   if (platform.platform === "process") watchMachine(platform.cgroup);
   const events = new EventLog(paths.events);
+  repairBootEntry(boot, events);
   let ctx: AgentContext | undefined;
   const config = new ConfigManager(new RevisionStore(paths.config), events, (documents) => {
     if (ctx) applyLiveConfig(ctx, documents);

@@ -12,7 +12,7 @@ import type { Platform, StatePaths } from "./state";
 import { Supervisor } from "./supervisor";
 import { systemServices } from "./system-services";
 import { runHealthGate } from "./upgrade/health-gate";
-import type { NodeBoot } from "./upgrade/node-boot";
+import { type NodeBoot, repairBootEntry } from "./upgrade/node-boot";
 import { nodeProblems } from "./upgrade/node-problems";
 import { nodeUpgrades } from "./upgrade/node-upgrades";
 
@@ -56,7 +56,10 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
       events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),
   );
   const lifecycle = new Lifecycle(supervisor, events, boot.power, {
-    quiesce: () => boot.config.quiesce(`${settings.identity.name} is powering off`),
+    quiesce: () => {
+      repairBootEntry(boot.boot, events);
+      return boot.config.quiesce(`${settings.identity.name} is powering off`);
+    },
     console: (line) => console.error(line),
   });
   const image = boot.boot.image;

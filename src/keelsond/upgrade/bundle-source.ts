@@ -12,7 +12,7 @@ export type BundleSourceRequest =
   | { kind: "upload"; file: string };
 
 /** A download that sends nothing for this long has stalled. */
-const stallMs = 30_000;
+export const defaultStallMs = 30_000;
 
 /**
  * Makes the bundle a local file to read twice (verify, then write) without
@@ -25,6 +25,7 @@ export async function localBundle(
   spoolDir: string,
   onBytes: (done: number, total: number) => void,
   signal: AbortSignal,
+  stallMs = defaultStallMs,
 ): Promise<{ path: string; cleanup(): Promise<void> }> {
   if (source.kind === "upload") return { path: source.file, cleanup: async () => {} };
   if (source.kind === "path") {
@@ -46,7 +47,7 @@ export async function localBundle(
   mkdirSync(spoolDir, { recursive: true });
   const path = join(spoolDir, "download.bundle");
   try {
-    await download(source.url, path, source.sha256, onBytes, signal);
+    await download(source.url, path, source.sha256, { onBytes, signal, stallMs });
   } catch (error) {
     await rm(path, { force: true });
     throw error;
@@ -54,13 +55,19 @@ export async function localBundle(
   return { path, cleanup: () => rm(path, { force: true }) };
 }
 
+interface DownloadOptions {
+  onBytes: (done: number, total: number) => void;
+  signal: AbortSignal;
+  stallMs: number;
+}
+
 function download(
   url: string,
   path: string,
   sha256: string,
-  onBytes: (done: number, total: number) => void,
-  signal: AbortSignal,
+  options: DownloadOptions,
 ): Promise<void> {
+  const { onBytes, signal, stallMs } = options;
   const get = url.startsWith("https://")
     ? httpsGet
     : url.startsWith("http://")
@@ -74,6 +81,7 @@ function download(
       reject(error);
     };
     const request = get(url, { signal }, (res: IncomingMessage) => {
+      request.setTimeout(0);
       if (res.statusCode !== 200) {
         res.resume();
         return fail(new KeelsonError("unavailable", `fetching ${url}: HTTP ${res.statusCode}`));
@@ -82,16 +90,22 @@ function download(
       const hash = createHash("sha256");
       const out = createWriteStream(path);
       let done = 0;
-      let stall = setTimeout(() => fail(stalled(url, done)), stallMs);
+      let stall = setTimeout(() => fail(stalled(url, done, stallMs)), stallMs);
       res.on("data", (chunk: Buffer) => {
         hash.update(chunk);
         done += chunk.length;
         onBytes(done, total);
         clearTimeout(stall);
-        stall = setTimeout(() => fail(stalled(url, done)), stallMs);
+        stall = setTimeout(() => fail(stalled(url, done, stallMs)), stallMs);
       });
       res.on("error", (error) =>
-        fail(new KeelsonError("unavailable", `fetching ${url}: ${error.message}`)),
+        fail(
+          new KeelsonError(
+            "unavailable",
+            `fetching ${url}: the download broke off after ${done} of ${total || "?"} bytes (${error.message})`,
+            "fetch it again",
+          ),
+        ),
       );
       res.pipe(out);
       out.on("error", (error) => fail(KeelsonError.from(error)));
@@ -116,13 +130,23 @@ function download(
         resolve();
       });
     });
+    // Covers a server that never answers at all; the body's own stalls are timed above.
+    request.setTimeout(stallMs, () => fail(noAnswer(url, stallMs)));
     request.on("error", (error) =>
       reject(new KeelsonError("unavailable", `fetching ${url}: ${error.message}`)),
     );
   });
 }
 
-function stalled(url: string, done: number): KeelsonError {
+function noAnswer(url: string, stallMs: number): KeelsonError {
+  return new KeelsonError(
+    "deadlineExceeded",
+    `fetching ${url}: no answer within ${stallMs / 1000} s`,
+    "check the server, then try again",
+  );
+}
+
+function stalled(url: string, done: number, stallMs: number): KeelsonError {
   return new KeelsonError(
     "deadlineExceeded",
     `fetching ${url} stalled: nothing for ${stallMs / 1000} s after ${done} bytes`,

@@ -5,7 +5,9 @@ import {
   LoaderDirectory,
   type SlotName,
 } from "../../machinery/boot";
+import { KeelsonError } from "../../machinery/errors";
 import { keelsonVersion } from "../../machinery/version";
+import type { EventLog } from "../events";
 import type { BootedImage, Platform, StatePaths } from "../state";
 import { DirectorySlots, type SlotStore } from "./slot-store";
 
@@ -36,6 +38,24 @@ export function nodeBoot(paths: StatePaths, platform: Platform): NodeBoot {
     journal: new BootJournal(paths.bootJournal),
     image: booted(control, slots),
   };
+}
+
+/**
+ * Keeps the running, committed slot bootable: a damaged or missing entry for
+ * it is rewritten (at boot, and before every power action) and said in the
+ * events.
+ */
+export function repairBootEntry(boot: NodeBoot, events: EventLog): void {
+  try {
+    const repaired = boot.control.repairRunning(boot.image.version);
+    if (repaired) events.record({ kind: "upgrade", subject: "repair", message: repaired });
+  } catch (error) {
+    events.record({
+      kind: "upgrade",
+      subject: "repair",
+      message: `could not check the boot entries: ${KeelsonError.from(error).message}`,
+    });
+  }
 }
 
 /** What this boot runs: the slot the loader chose and the version its image says it is. */

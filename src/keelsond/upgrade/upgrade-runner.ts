@@ -50,6 +50,8 @@ export interface UpgradeDeps {
   arch: string;
   target: "process" | "metal";
   spoolDir: string;
+  /** How long a download may send nothing before it is given up (default 30 s). */
+  fetchStallMs?: number;
 }
 
 /**
@@ -66,10 +68,12 @@ export class Upgrades {
 
   run(request: UpgradeRequest, report: (p: Progress) => void, signal: AbortSignal): Promise<void> {
     if (this.inFlight)
-      throw new KeelsonError(
-        "aborted",
-        `an upgrade ${this.inFlight.what} is already in flight (since ${this.inFlight.since.toISOString()})`,
-        "wait for it: keelctl slots shows where it stands",
+      return Promise.reject(
+        new KeelsonError(
+          "aborted",
+          `an upgrade ${this.inFlight.what} is already in flight (since ${this.inFlight.since.toISOString()})`,
+          "wait for it: keelctl slots shows where it stands",
+        ),
       );
     const what = request.source.kind === "url" ? `from ${request.source.url}` : "from a bundle";
     this.inFlight = { what, since: new Date() };
@@ -105,6 +109,7 @@ export class Upgrades {
           message: "fetching the bundle",
         }),
       signal,
+      this.deps.fetchStallMs,
     );
     try {
       const header = await readBundleHeader(bundle.path, this.trusted(running));

@@ -78,9 +78,11 @@ export class BootControl {
     );
     // systemd-boot writes the path with backslashes: \loader\entries\<file>.
     const trialFile = countPath?.split(/[\\/]/).at(-1);
+    // A damaged entry still names its slot in its file name (Keelson's own convention).
+    const running = (runningEntry && slotOf(runningEntry)) ?? slotNamed(selected);
     return {
       slots,
-      ...(runningEntry ? { running: slotOf(runningEntry) } : {}),
+      ...(running ? { running } : {}),
       ...(trialFile && entries.some((e) => e.file === trialFile) ? { trialFile } : {}),
       ...(nextEntry ? { next: slotOf(nextEntry) } : {}),
     };
@@ -140,6 +142,31 @@ export class BootControl {
     return committed;
   }
 
+  /**
+   * Rewrites the running slot's entry when it is missing or unreadable (a
+   * damaged boot partition), so a committed boot stays bootable. Only a
+   * committed boot repairs: one on trial has the other slot to fall to.
+   * Returns what it repaired, if anything.
+   */
+  repairRunning(version: string, options = ""): string | undefined {
+    const state = this.state();
+    const slot = state.running;
+    if (!slot || state.trialFile) return undefined;
+    const entries = this.esp.entries();
+    const good = entries.find((e) => slotOf(e) === slot);
+    if (good?.fields.version) return undefined;
+    const damaged = entries.filter((e) => slotNamed(e.name) === slot);
+    for (const entry of damaged) this.esp.remove(entry.file);
+    const otherPreferred = state.slots.some((s) => s.slot !== slot && s.preferred);
+    const file = entryFileName(`keelson-${slot}`);
+    this.esp.writeEntry(
+      file,
+      entryText(slot, version, otherPreferred ? otherKey : preferredKey, options),
+    );
+    const was = damaged.map((e) => e.file).join(", ") || "no entry";
+    return `the entry of the running slot ${slot.toUpperCase()} was damaged (${was}): rewrote ${file} for ${version}`;
+  }
+
   /** Rollback: the other slot, which must hold a committed image, boots next. */
   prefer(slot: SlotName): SlotEntry {
     const target = this.state().slots.find((s) => s.slot === slot);
@@ -164,6 +191,13 @@ export class BootControl {
 export function slotOf(entry: LoaderEntry): SlotName | undefined {
   const match = /(?:^|\s)keelson\.slot=([ab])(?:\s|$)/.exec(entry.fields.options ?? "");
   return match?.[1] === "a" || match?.[1] === "b" ? match[1] : undefined;
+}
+
+/** The slot a Keelson entry name ("keelson-b", "keelson-b+2-1.conf") stands for. */
+function slotNamed(name: string | undefined): SlotName | undefined {
+  const match = /^keelson-([ab])(?:[+.]|$)/i.exec(name ?? "");
+  const slot = match?.[1]?.toLowerCase();
+  return slot === "a" || slot === "b" ? slot : undefined;
 }
 
 export function other(slot: SlotName): SlotName {

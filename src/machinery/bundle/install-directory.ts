@@ -39,6 +39,8 @@ export async function installToDirectory(
         const path = join(dir, component.path);
         mkdirSync(dirname(path), { recursive: true });
         out = createWriteStream(path, { mode: component.mode });
+        // A failed write (a full disk) is reported by its callback; the event must not crash the process.
+        out.on("error", () => {});
       },
       chunk: (_component, data) =>
         new Promise<void>((resolve, reject) => {
