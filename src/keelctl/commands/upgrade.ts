@@ -49,7 +49,8 @@ export function addUpgradeCommands(program: Command): void {
   const upgrade = program
     .command("upgrade")
     .description("upgrade the nodes' OS image: write the inactive slot, arm it, reboot into it")
-    .requiredOption(
+    // Not a required option: commander would demand it of `upgrade ack` too.
+    .option(
       "--image <bundle|url>",
       "a bundle file keelctl streams to each node, or an http(s) URL the nodes fetch",
     )
@@ -64,13 +65,20 @@ export function addUpgradeCommands(program: Command): void {
     .option("--wait", "wait until each node committed the new image or fell back", false)
     .option("--timeout <duration>", "how long --wait waits (e.g. 10m)", parseDuration, 1800)
     .option("--force-downgrade", "allow an older version than the running one (admins only)", false)
-    .action(async (opts: UpgradeOptions, command: Command) => {
+    .action(async (given: Omit<UpgradeOptions, "image"> & { image?: string }, command: Command) => {
+      const image = given.image;
+      if (!image)
+        throw new KeelsonError(
+          "invalidArgument",
+          "an upgrade needs its bundle: --image FILE or URL",
+          "build one with keelctl image build",
+        );
       const global = command.optsWithGlobals() as GlobalOptions;
       const session = await openSession(global);
       const bars = nodeBars(session.targets.map((t) => t.node));
       const results = await callNodes(
         session,
-        (client, target) => upgradeNode(session, client, target, opts, bars),
+        (client, target) => upgradeNode(session, client, target, { ...given, image }, bars),
         true,
       ).finally(() => bars.stop());
       const ok = printResults(

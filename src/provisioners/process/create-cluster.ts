@@ -207,7 +207,8 @@ async function planNodes(options: CreateOptions, dir: string) {
   return { nodes, subnet };
 }
 
-function startMachine(stateDir: string): void {
+/** Powers a node's machine on: its launcher, detached, as the platform does at create and after a power loss. */
+export function startMachine(stateDir: string): void {
   const child = spawn(
     process.execPath,
     [distPath("keelson-machine.mjs"), "--state-dir", stateDir],

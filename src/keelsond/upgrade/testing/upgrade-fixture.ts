@@ -34,11 +34,21 @@ export interface BundleOptions {
  * upgrade code runs against it exactly as in the agent.
  */
 export class UpgradeFixture {
-  readonly dir = mkdtempSync(join(tmpdir(), "keelson-upgrade-"));
-  readonly paths: StatePaths = statePaths(join(this.dir, "node"));
-  readonly key = generateSigningKey();
+  readonly paths: StatePaths;
   readonly reboots: string[] = [];
   private count = 0;
+
+  constructor(
+    readonly dir = mkdtempSync(join(tmpdir(), "keelson-upgrade-")),
+    readonly key = generateSigningKey(),
+  ) {
+    this.paths = statePaths(join(this.dir, "node"));
+  }
+
+  /** The fixture another process made in `dir` (its key is not needed to run upgrades). */
+  static at(dir: string): UpgradeFixture {
+    return new UpgradeFixture(dir);
+  }
 
   platform(slotBytes = 64 * 1024 * 1024): Platform {
     return platformSchema.parse({ platform: "process", address: "127.0.0.1", boot: { slotBytes } });

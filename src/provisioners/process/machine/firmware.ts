@@ -7,6 +7,7 @@ import {
   entryId,
   FileVariables,
   LoaderDirectory,
+  type LoaderEntry,
   nodeBootLayout,
   type SlotName,
   selectEntry,
@@ -47,16 +48,19 @@ export class Firmware {
     this.journal = new BootJournal(layout.journal);
   }
 
-  /** Chooses what to boot and spends its try; undefined when nothing can boot. */
-  boot(): BootTarget | undefined {
+  /** The entry the next power-on boots, without booting it. */
+  choose(): LoaderEntry | undefined {
     const entries = this.esp.entries().filter((e) => {
       const slot = slotOf(e);
       return slot !== undefined && existsSync(join(this.slots, slot, installedManifest));
     });
+    return selectEntry(entries, this.esp.loaderConf(), this.variables);
+  }
+
+  /** Chooses what to boot and spends its try; undefined when nothing can boot. */
+  boot(): BootTarget | undefined {
     const oneShot = this.variables.get("LoaderEntryOneShot");
-    const chosen = selectEntry(entries, this.esp.loaderConf(), {
-      get: (name) => (name === "LoaderEntryOneShot" ? oneShot : this.variables.get(name)),
-    });
+    const chosen = this.choose();
     // Read once and gone, whether it matched or not.
     if (oneShot !== undefined) this.variables.set("LoaderEntryOneShot", undefined);
     // Variables of the last boot do not survive a reset.
