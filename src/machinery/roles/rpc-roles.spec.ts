@@ -20,11 +20,19 @@ describe("rpc roles table", () => {
     assert.equal(isAllowed("/keelson.machine.v1.MachineService/List", ["os:reader"]), false);
   });
 
-  it("keeps upgrader to version, health and reboot among today's RPCs", () => {
+  it("keeps upgrader to reading versions and health, upgrading, rolling back and rebooting", () => {
     const allowed = procedures
       .filter((p) => isAllowed(p, ["os:upgrader"]))
       .map((p) => p.split("/")[1]);
-    assert.deepEqual(allowed.sort(), ["Health", "Reboot", "Version"]);
+    assert.deepEqual(allowed.sort(), [
+      "BootState",
+      "Health",
+      "Reboot",
+      "Rollback",
+      "Upgrade",
+      "UpgradeUpload",
+      "Version",
+    ]);
   });
 
   it("denies a certificate with no known role", () => {
