@@ -11,6 +11,8 @@ const keelctl = join(root, "dist", "keelctl.mjs");
 const home = process.env.KEELSON_HOME || join(homedir(), ".keelson");
 const kubeconfig = join(home, "clusters", "demo", "kubernetes", "kubeconfig");
 const reader = join(home, "demo-reader.yaml");
+const signingKey = join(home, "clusters", "demo", "signing-key.pem");
+const bundle = join(home, "demo-upgrade.bundle");
 
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 /** An argument as a shell user would type it. */
@@ -96,7 +98,30 @@ step(
   "reboot",
   "--wait",
 );
-step("what the node did and why", "--context", "demo", "-n", "worker-2", "events", "--tail", "5");
+step(
+  "a signed OS image, built from this tree with the cluster's key",
+  "image",
+  "build",
+  "--version",
+  "0.2.0",
+  "--signing-key",
+  signingKey,
+  "--output-file",
+  bundle,
+);
+step(
+  "an A/B upgrade: written to the other slot, booted on trial, committed once healthy",
+  "--context",
+  "demo",
+  "-n",
+  "worker-2",
+  "upgrade",
+  "--image",
+  bundle,
+  "--wait",
+);
+step("both slots, and which one runs", "--context", "demo", "-n", "worker-2", "slots");
+step("what the node did and why", "--context", "demo", "-n", "worker-2", "events", "--tail", "8");
 step(
   "one node down never aborts the others",
   "--context",

@@ -22,15 +22,19 @@ export function nodeBars(nodes: readonly string[]) {
   );
   const pad = Math.max(...nodes.map((n) => n.length), 4);
   let drawn = 0;
+  const mark = (s: BarState) =>
+    s.done === "ok" ? pc.green("✓") : s.done === "failed" ? pc.red("✗") : pc.cyan("•");
+  /** A log has no use for a bar caught at the start of its phase: phase and message only. */
+  const logLine = (node: string, s: BarState) =>
+    `${mark(s)} ${node.padEnd(pad)} ${s.phase.padEnd(9)} ${s.message}`;
   const line = (node: string, s: BarState) => {
     const filled = Math.round(((s.percent ?? 0) / 100) * width);
     const bar =
       s.percent === undefined
         ? " ".repeat(width)
         : `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
-    const mark = s.done === "ok" ? pc.green("✓") : s.done === "failed" ? pc.red("✗") : pc.cyan("•");
     const pct = s.percent === undefined ? "    " : `${String(s.percent).padStart(3)}%`;
-    return `${mark} ${node.padEnd(pad)} ${bar} ${pct} ${s.phase.padEnd(8)} ${s.message}`;
+    return `${mark(s)} ${node.padEnd(pad)} ${bar} ${pct} ${s.phase.padEnd(9)} ${s.message}`;
   };
   const draw = () => {
     if (drawn > 0) process.stderr.write(`\x1b[${drawn}A`);
@@ -44,7 +48,8 @@ export function nodeBars(nodes: readonly string[]) {
       const before = states.get(node);
       states.set(node, next);
       if (tty) return;
-      if (before?.phase !== next.phase || next.done) process.stderr.write(`${line(node, next)}\n`);
+      if (before?.phase !== next.phase || next.done)
+        process.stderr.write(`${logLine(node, next)}\n`);
     },
     stop(): void {
       clearInterval(timer);
