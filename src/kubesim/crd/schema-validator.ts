@@ -1,5 +1,5 @@
 import type { JsonObject, StatusCause } from "../api";
-import { isJsonObject } from "../api";
+import { getOwn, isJsonObject, setOwn } from "../api";
 
 /** The subset of a structural OpenAPI v3 schema that CRDs use. */
 export interface Schema {
@@ -162,16 +162,18 @@ function validateObject(
   pruned: string[] | undefined,
 ): JsonObject {
   for (const key of schema.required ?? []) {
-    if (value[key] === undefined)
+    if (getOwn(value, key) === undefined)
       out.push({ reason: "FieldValueRequired", message: "Required value", field: join(path, key) });
   }
   const preserve = schema["x-kubernetes-preserve-unknown-fields"] === true;
   const result: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
-    const sub = schema.properties?.[key] ?? additional(schema);
-    if (sub) result[key] = validateSchema(child, sub, join(path, key), out, pruned);
-    else if (preserve || (!schema.properties && !schema.type)) result[key] = child;
+    // Keys are data: "constructor" or "__proto__" never reach the prototype.
+    const sub = (schema.properties && getOwn(schema.properties, key)) ?? additional(schema);
+    if (sub)
+      setOwn(result, key, validateSchema(child, sub as Schema, join(path, key), out, pruned));
+    else if (preserve || (!schema.properties && !schema.type)) setOwn(result, key, child);
     // Anything else is an unknown field: pruned, as the apiextensions server does.
     else pruned?.push(join(path, key));
   }

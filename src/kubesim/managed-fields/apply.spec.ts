@@ -17,6 +17,25 @@ const owned = (obj: KubeObject, manager: string) =>
   readEntries(obj).find((e) => e.manager === manager)?.fields.size;
 
 describe("server-side apply", () => {
+  it("keeps keys named like Object's own properties as data", () => {
+    const data = JSON.parse('{"__proto__":"p","constructor":"c","a":"1"}');
+    const live = applyConfiguration(
+      undefined,
+      cm({ b: "0" }),
+      writer("alice"),
+      builtinLists,
+      false,
+    );
+    const obj = applyConfiguration(live, cm(data), writer("bob"), builtinLists, false);
+    assert.deepEqual(Object.keys(obj.data as object).sort(), [
+      "__proto__",
+      "a",
+      "b",
+      "constructor",
+    ]);
+    assert.equal(Object.getPrototypeOf(obj.data), Object.prototype);
+  });
+
   it("creates from the configuration and records exactly its fields in fieldsV1", () => {
     const obj = applyConfiguration(
       undefined,

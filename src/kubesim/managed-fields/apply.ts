@@ -1,4 +1,4 @@
-import { isJsonObject, type KubeObject, StatusError, sameJson } from "../api";
+import { getOwn, isJsonObject, type KubeObject, StatusError, sameJson, setOwn } from "../api";
 import { ancestors, difference, formatPath, intersection } from "./field-set";
 import {
   entryOf,
@@ -63,7 +63,7 @@ function merge(live: unknown, applied: unknown, name: string, lists: ListRules):
   if (isJsonObject(applied) && isJsonObject(live)) {
     const out: Record<string, unknown> = { ...live };
     for (const [key, value] of Object.entries(applied))
-      out[key] = merge(live[key], value, key, lists);
+      setOwn(out, key, merge(getOwn(live, key), value, key, lists));
     return out;
   }
   if (Array.isArray(applied) && Array.isArray(live)) {

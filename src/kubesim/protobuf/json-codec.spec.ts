@@ -191,7 +191,8 @@ describe("Kubernetes protobuf from kubesim's JSON objects", () => {
         if (Object.keys(data).length === 0) delete expected.data;
         assert.deepEqual(back, expected);
       }),
-      { numRuns: 300 },
+      // A key named __proto__ once vanished on the way back: assignment set the prototype instead.
+      { numRuns: 300, examples: [[{}, JSON.parse('{"__proto__":"","constructor":"x"}')]] },
     );
   });
 });

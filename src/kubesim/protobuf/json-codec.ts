@@ -1,5 +1,6 @@
 import { type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { setOwn } from "../api";
 import { inlinedFields, jsonForms, jsonNameOf, schemaUnions, wrappedLists } from "./json-forms";
 
 type Json = Record<string, unknown>;
@@ -288,8 +289,12 @@ function readField(r: BinaryReader, field: DescField, wt: WireType, json: Json, 
         else if (no === 2 && field.mapKind === "scalar") entryValue = readScalar(r, field.scalar);
         else r.skip(entryWt);
       }
-      map[String(entryKey)] =
-        entryValue ?? (field.mapKind === "scalar" ? zeroOf(field.scalar) : {});
+      // A key is data, even "__proto__" (which plain assignment would take for the prototype).
+      setOwn(
+        map,
+        String(entryKey),
+        entryValue ?? (field.mapKind === "scalar" ? zeroOf(field.scalar) : {}),
+      );
     }
   }
 }
