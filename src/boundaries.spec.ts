@@ -10,14 +10,17 @@ import { describe, it } from "node:test";
  */
 const forbidden: Record<string, readonly string[]> = {
   // Imported by everything, importing none of the programs.
-  machinery: ["keelsond", "keelctl", "kubesim", "provisioners", "testing"],
+  machinery: ["keelsond", "keelctl", "kubesim", "provisioners", "testing", "controller"],
   // The agent never knows whether a simulator or a provisioner is around it.
-  keelsond: ["keelctl", "kubesim", "provisioners", "testing"],
+  keelsond: ["keelctl", "kubesim", "provisioners", "testing", "controller"],
   keelctl: ["keelsond", "kubesim", "testing"],
-  kubesim: ["keelsond", "keelctl", "provisioners", "testing"],
+  kubesim: ["keelsond", "keelctl", "provisioners", "testing", "controller"],
+  // The upgrade engine talks to Kubernetes and to nodes' APIs, never to what runs them;
+  // keelctl runs it from a workstation.
+  controller: ["keelsond", "keelctl", "kubesim", "provisioners", "testing"],
   // Provisioners play the hardware and the platform: they reach the agent only through
   // its state directory and its API, never its internals.
-  provisioners: ["keelsond", "keelctl", "testing"],
+  provisioners: ["keelsond", "keelctl", "testing", "controller"],
 };
 
 const src = import.meta.dirname;

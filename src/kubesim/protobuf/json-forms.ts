@@ -1,6 +1,6 @@
 import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { WireType } from "@bufbuild/protobuf/wire";
-import { formatGoDuration, parseGoDuration } from "./go-duration";
+import { formatGoDuration, parseGoDuration } from "../../machinery/duration";
 
 /**
  * Kubernetes' types whose JSON is not their protobuf message's fields: how

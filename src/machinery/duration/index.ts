@@ -1,0 +1,1 @@
+export { formatGoDuration, parseGoDuration } from "./go-duration";
