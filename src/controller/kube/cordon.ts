@@ -1,0 +1,47 @@
+import type { V1Node } from "@kubernetes/client-node";
+import { type KubeApis, mergePatch } from "./kube-apis";
+import { annotations } from "./node-annotations";
+
+/**
+ * Cordons a node, recording that this plan did it. A node someone else
+ * cordoned stays as it is and unmarked, so it is never uncordoned by us.
+ */
+export async function cordon(apis: KubeApis, node: V1Node): Promise<void> {
+  const name = node.metadata?.name ?? "";
+  if (node.spec?.unschedulable && node.metadata?.annotations?.[annotations.cordoned] !== "true")
+    return;
+  await apis.core.patchNode(
+    {
+      name,
+      body: {
+        spec: { unschedulable: true },
+        metadata: { annotations: { [annotations.cordoned]: "true" } },
+      },
+    },
+    mergePatch,
+  );
+}
+
+/** Uncordons a node only if this plan cordoned it. */
+export async function uncordon(apis: KubeApis, name: string): Promise<void> {
+  const node = await apis.core.readNode({ name });
+  if (node.metadata?.annotations?.[annotations.cordoned] !== "true") return;
+  await apis.core.patchNode(
+    {
+      name,
+      body: {
+        spec: { unschedulable: null },
+        metadata: { annotations: { [annotations.cordoned]: null } },
+      },
+    },
+    mergePatch,
+  );
+}
+
+/** Cordoned by someone other than a plan. */
+export function cordonedByOthers(node: V1Node): boolean {
+  return (
+    node.spec?.unschedulable === true &&
+    node.metadata?.annotations?.[annotations.cordoned] !== "true"
+  );
+}
