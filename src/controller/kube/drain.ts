@@ -1,20 +1,12 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { KeelsonError } from "../../machinery/errors";
-import type { LabelSelector } from "../plan/plan-schema";
+import type { ResolvedPlan } from "../plan/resolve-plan";
 import { ChangeSignal, watchChanges } from "./changes";
 import { type KubeApis, reasonOf, statusOf } from "./kube-apis";
 import { selectorString } from "./selector-string";
 
-export interface DrainOptions {
-  timeoutMs: number;
-  gracePeriodSeconds?: number;
-  deleteEmptyDirData: boolean;
-  ignoreDaemonSets: boolean;
-  /** Evict pods no controller manages (they are gone for good). */
-  force: boolean;
-  podSelector?: LabelSelector;
-  signal?: AbortSignal;
-}
+/** The plan's drain settings; `force` evicts pods no controller manages (they are gone for good). */
+export type DrainOptions = Omit<ResolvedPlan["drain"], "onTimeout"> & { signal?: AbortSignal };
 
 export type DrainResult =
   | { drained: true; evicted: number; refusals: number }

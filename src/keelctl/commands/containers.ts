@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import * as api from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { sendChunks } from "../../machinery/client";
 import { callNodes } from "../lib/call-nodes";
 import { age, bytes } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
 import { addUnaryCommand } from "../lib/node-command";
 import { printResults } from "../lib/print-results";
-import { sendChunks } from "../lib/send-chunks";
 import { openSession } from "../lib/session";
 
 /** Containers and images, through each node's container runtime. */

@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { toJson } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { Client } from "@connectrpc/connect";
 import { type Command, InvalidArgumentError } from "commander";
 import {
@@ -10,6 +8,7 @@ import {
   type MachineService,
   type UpgradeRequest,
 } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { upgradeOutcome, upgradeSource } from "../../machinery/client";
 import type { Target } from "../../machinery/clientconfig";
 import { KeelsonError } from "../../machinery/errors";
 import { callNodes } from "../lib/call-nodes";
@@ -17,7 +16,6 @@ import { parseDuration } from "../lib/duration";
 import type { GlobalOptions } from "../lib/global-options";
 import { nodeBars } from "../lib/node-bars";
 import { printResults } from "../lib/print-results";
-import { sendChunks } from "../lib/send-chunks";
 import { openSession, type Session } from "../lib/session";
 import { waitForReboot } from "../lib/wait-for-reboot";
 import { warnFallback } from "../lib/warn-fallback";
@@ -170,7 +168,7 @@ async function upgradeNode(
   const started = new Date();
   const before = await client.health({}, { timeoutMs: session.timeoutMs });
   try {
-    const source = await bundleSource(client, opts, (done, total) =>
+    const source = await upgradeSource(client, opts, (done, total) =>
       bars.update(node, {
         phase: "upload",
         percent: Math.floor((done / total) * 100),
@@ -243,40 +241,6 @@ async function upgradeNode(
   }
 }
 
-/** Where the node gets the bundle: a URL or node path as given, or a local file uploaded first. */
-async function bundleSource(
-  client: MachineClient,
-  opts: UpgradeOptions,
-  onBytes: (done: number, total: number) => void,
-): Promise<UpgradeRequest["source"]> {
-  if (/^https?:\/\//.test(opts.image)) {
-    if (!opts.sha256)
-      throw new KeelsonError(
-        "invalidArgument",
-        "a bundle URL needs its digest pinned",
-        "pass --sha256 (sha256sum of the bundle file)",
-      );
-    return { case: "url", value: opts.image };
-  }
-  if (opts.onNode) return { case: "path", value: opts.image };
-  const uploadId = randomUUID();
-  await sendChunks(
-    opts.image,
-    (offset, chunk) => client.upgradeUpload({ uploadId, offset, chunk }),
-    onBytes,
-  ).catch((error: unknown) => {
-    const e = KeelsonError.from(error);
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      throw new KeelsonError(
-        "notFound",
-        `no bundle at ${opts.image}`,
-        "build one with keelctl image build, or pass --on-node for a path on the nodes",
-      );
-    throw e;
-  });
-  return { case: "uploadId", value: uploadId };
-}
-
 /**
  * Polls the node's boot state, through its reboots, until the upgrade has
  * settled: the new version committed, or a fallback from it recorded.
@@ -297,29 +261,16 @@ async function settled(
       return undefined;
     });
     if (state) {
-      const fallback = state.lastFallback;
-      if (
-        fallback?.time &&
-        timestampDate(fallback.time) >= since &&
-        fallback.fromVersion === version
-      )
+      const o = upgradeOutcome(state, version, since);
+      if (o.outcome === "fell back")
         return {
-          outcome: "fell back",
-          version: state.runningVersion,
-          slot: state.runningSlot,
-          detail: `${version} failed: ${fallback.why}`,
+          outcome: o.outcome,
+          version: o.version,
+          slot: o.slot,
+          detail: `${version} failed: ${o.why}`,
         };
-      if (state.runningCommitted && state.runningVersion === version)
-        return {
-          outcome: "committed",
-          version,
-          slot: state.runningSlot,
-          detail: "passed its health gate",
-        };
-      const trying = state.slots.find((s) => s.name === state.runningSlot);
-      lastSeen = state.runningCommitted
-        ? `running ${state.runningVersion}`
-        : `on trial: ${version} in slot ${state.runningSlot}, ${trying?.triesLeft ?? 0} tries left after this boot`;
+      if (o.outcome === "committed") return { ...o, detail: "passed its health gate" };
+      lastSeen = o.status;
     }
     onStatus(lastSeen);
     await delay(1000);
