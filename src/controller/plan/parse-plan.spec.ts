@@ -44,7 +44,7 @@ describe("UpgradePlan files", () => {
   drain: {timeout: soon}
   healthChecks:
     cel:
-      - {name: deployments, resource: apps/v1/deployments, expression: "objects.all(o, "}
+      - {name: deployments, apiVersion: apps/v1, kind: Deployment, expression: "objects.all(o, "}
 `);
     assert.match(message, /spec: unknown field "maxUnavailbe"/);
     assert.match(message, /spec\.windows\.0\.start: expected a time of day/);
@@ -52,7 +52,7 @@ describe("UpgradePlan files", () => {
     // The CEL check runs once the shape is right.
     const cel = refusal(`${minimal}  healthChecks:
     cel:
-      - {name: d, resource: apps/v1/deployments, expression: "objects.all(o, "}
+      - {name: d, apiVersion: apps/v1, kind: Deployment, expression: "objects.all(o, "}
 `);
     assert.match(cel, /spec\.healthChecks\.cel\.0\.expression: does not compile/);
   });

@@ -77,8 +77,9 @@ export const labelSelector = () =>
 
 const celCheck = strictObject({
   name: text("a name for the check"),
-  /** Which objects the expression sees: `objects` is the list, e.g. "v1/nodes" or "apps/v1/deployments". */
-  resource: pattern(/^([a-z0-9.-]+\/)?v[0-9a-z]+\/[a-z]+$/, 'a resource like "v1/nodes"'),
+  /** The objects the expression sees as `objects`, e.g. apps/v1 Deployment. */
+  apiVersion: pattern(/^([a-z0-9.-]+\/)?v\d+[a-z0-9]*$/, 'an apiVersion like "v1" or "apps/v1"'),
+  kind: pattern(/^[A-Z][A-Za-z0-9]*$/, 'a kind like "Deployment"'),
   namespace: z.optional(text("a namespace")),
   expression: text("a CEL expression that is true when healthy"),
 });

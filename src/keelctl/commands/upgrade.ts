@@ -19,6 +19,7 @@ import { printResults } from "../lib/print-results";
 import { openSession, type Session } from "../lib/session";
 import { waitForReboot } from "../lib/wait-for-reboot";
 import { warnFallback } from "../lib/warn-fallback";
+import { addUpgradeClusterCommand } from "./upgrade-cluster";
 
 type MachineClient = Client<typeof MachineService>;
 type Bars = ReturnType<typeof nodeBars>;
@@ -92,6 +93,7 @@ export function addUpgradeCommands(program: Command): void {
         process.exitCode = 1;
     });
 
+  addUpgradeClusterCommand(upgrade);
   upgrade
     .command("ack")
     .description("acknowledge that the nodes fell back from a failed upgrade")

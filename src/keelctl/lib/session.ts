@@ -26,10 +26,18 @@ export interface Session {
   connect(target: Target, follow?: boolean): MachineConnection;
 }
 
-export async function openSession(options: GlobalOptions): Promise<Session> {
+/** The client config's chosen context: its name, its nodes and its credentials. */
+export async function openContext(options: GlobalOptions) {
   const path = options.config ?? defaultConfigPath();
   const config = await readClientConfig(path);
   const context = selectContext(config, options.context, path);
+  const name = options.context ?? config.context ?? "";
+  const credentials: Credentials = { ca: context.ca, cert: context.crt, key: context.key };
+  return { name, context, credentials };
+}
+
+export async function openSession(options: GlobalOptions): Promise<Session> {
+  const { context, credentials } = await openContext(options);
   const targets = resolveTargets(context, options.nodes ?? [], options.selector);
   if (targets.length === 0) {
     throw new KeelsonError(
@@ -38,7 +46,6 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
       "name them with --nodes/-n, or set default nodes in the context",
     );
   }
-  const credentials = { ca: context.ca, cert: context.crt, key: context.key };
   const timeoutMs = options.callTimeout * 1000;
   const tlsSessions = processTlsSessions();
   return {

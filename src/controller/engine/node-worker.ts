@@ -1,0 +1,209 @@
+import type { V1Node } from "@kubernetes/client-node";
+import { upgradeOutcome } from "../../machinery/client";
+import { KeelsonError } from "../../machinery/errors";
+import type { ChangeSignal } from "../kube/changes";
+import { cordon, uncordon } from "../kube/cordon";
+import { deletePods, drainNode } from "../kube/drain";
+import type { KubeApis } from "../kube/kube-apis";
+import type { NodeRecord } from "../kube/node-annotations";
+import type { NodeApi } from "../nodes/node-api";
+import type { ResolvedPlan } from "../plan/resolve-plan";
+import type { NodePhase } from "../schedule";
+import { failingChecks } from "./health-checks";
+import { internalAddress, nodeReady, writeRecord } from "./node-record";
+
+export interface WorkerContext {
+  apis: KubeApis;
+  nodes: NodeApi;
+  plan: ResolvedPlan;
+  planName: string;
+  /** The OS version this plan takes nodes to, recorded on each node ("" until known: a URL's is learnt when the first node stages it). */
+  target: string;
+  changes: ChangeSignal;
+  signal: AbortSignal;
+  /** Live status for a node: its phase and what it is doing. */
+  report(node: string, phase: NodePhase, message: string): void;
+  /** The canary soaks longer: true while no node is Done. */
+  isCanary(): boolean;
+}
+
+/** How long a node may take to come back and settle after its reboot (its tries included). */
+const settleMs = 30 * 60_000;
+
+/** Pending → Staging → Staged: the bundle goes to the inactive slot while the node still serves. */
+export async function stageNode(ctx: WorkerContext, node: V1Node): Promise<void> {
+  const name = node.metadata?.name ?? "";
+  const address = internalAddress(node);
+  await enter(ctx, name, "Staging", "writing the inactive slot");
+  try {
+    if (!address) throw new KeelsonError("failedPrecondition", `${name} reports no InternalIP`);
+    const now = await ctx.nodes.bootState(address);
+    if (ctx.target && now.runningVersion === ctx.target && now.runningCommitted)
+      return await enter(ctx, name, "Done", `already runs ${ctx.target}`);
+    const version = await ctx.nodes.stage(
+      address,
+      { image: ctx.plan.image, ...(ctx.plan.sha256 ? { sha256: ctx.plan.sha256 } : {}) },
+      ctx.plan.tries,
+      ctx.signal,
+    );
+    ctx.target ||= version;
+    await enter(ctx, name, "Staged", `${version} staged, waiting for its turn`);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    await fail(ctx, name, "Failed", `staging failed: ${KeelsonError.from(error).message}`);
+  }
+}
+
+/**
+ * Cordoned → Draining → Rebooting → Verifying → Soaking → Done, starting
+ * from `from` (a restarted controller resumes mid-way). Every phase is
+ * written before it acts, and the reboot is skipped when the node already
+ * booted since it was recorded, so nothing is done twice.
+ */
+export async function upgradeNode(
+  ctx: WorkerContext,
+  node: V1Node,
+  from: NodePhase,
+  record: NodeRecord,
+) {
+  const name = node.metadata?.name ?? "";
+  const address = internalAddress(node) ?? "";
+  const resumed = from;
+  try {
+    if (from === "Staged" || from === "Cordoned") {
+      await enter(ctx, name, "Cordoned", "cordoned");
+      await cordon(ctx.apis, await ctx.apis.core.readNode({ name }));
+      from = "Draining";
+    }
+    if (from === "Draining") {
+      await enter(ctx, name, "Draining", "evicting pods");
+      if (!(await drain(ctx, name))) return;
+      from = "Rebooting";
+    }
+    let since = record.since ? new Date(record.since) : new Date();
+    if (from === "Rebooting") {
+      const before = await ctx.nodes.bootId(address);
+      // Resuming: the boot recorded when this plan entered Rebooting is over, so the reboot happened.
+      if (resumed === "Rebooting" && record.bootId && record.bootId !== before) {
+        ctx.report(name, "Rebooting", "already rebooted");
+      } else {
+        since = new Date();
+        await enter(ctx, name, "Rebooting", "rebooting into the staged slot", { bootId: before });
+        await ctx.nodes.reboot(address);
+      }
+      from = "Verifying";
+    }
+    if (from === "Verifying") {
+      await enter(ctx, name, "Verifying", "waiting for the new boot to commit");
+      if (!(await verify(ctx, name, address, since))) return;
+      await uncordon(ctx.apis, name);
+      from = "Soaking";
+    }
+    const soakMs = ctx.isCanary()
+      ? Math.max(ctx.plan.canary.soakMs, ctx.plan.soakMs)
+      : ctx.plan.soakMs;
+    await enter(ctx, name, "Soaking", `soaking for ${Math.round(soakMs / 1000)} s`);
+    await soak(ctx, name, soakMs);
+    await enter(ctx, name, "Done", "upgraded");
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    await fail(ctx, name, "Failed", KeelsonError.from(error).message);
+  }
+}
+
+async function drain(ctx: WorkerContext, name: string): Promise<boolean> {
+  const { onTimeout, ...options } = ctx.plan.drain;
+  const result = await drainNode(ctx.apis, name, { ...options, signal: ctx.signal }, (message) =>
+    ctx.report(name, "Draining", message),
+  );
+  if (result.drained) return true;
+  if (onTimeout === "force") {
+    ctx.report(name, "Draining", `${result.message}: deleting them (onTimeout: force)`);
+    await deletePods(ctx.apis, result.remaining);
+    return true;
+  }
+  await fail(ctx, name, onTimeout === "skip-node" ? "Skipped" : "Failed", result.message);
+  return false;
+}
+
+/** The new boot committed (or fell back), the Node Ready, the plan's checks passing. */
+async function verify(
+  ctx: WorkerContext,
+  name: string,
+  address: string,
+  since: Date,
+): Promise<boolean> {
+  const deadline = Date.now() + Math.max(settleMs, ctx.plan.healthChecks.timeoutMs);
+  let waiting = "the node to answer";
+  while (Date.now() < deadline) {
+    const state = await ctx.nodes.bootState(address).catch(() => undefined);
+    if (state) {
+      const target = state.slots.find(
+        (s) => s.name === state.nextSlot || s.name === state.runningSlot,
+      );
+      const o = upgradeOutcome(state, ctx.target || target?.version || "", since);
+      if (o.outcome === "fell back") {
+        await fail(ctx, name, "FellBack", `fell back to ${o.version}: ${o.why}`);
+        return false;
+      }
+      waiting = o.outcome === "pending" ? o.status : "";
+      if (o.outcome === "committed") {
+        const node = await ctx.apis.core.readNode({ name });
+        const failing = nodeReady(node)
+          ? await failingChecks(ctx.apis, ctx.plan.healthChecks, name)
+          : "Node not Ready";
+        if (!failing) return true;
+        waiting = `committed; ${failing}`;
+      }
+    }
+    ctx.report(name, "Verifying", `waiting: ${waiting}`);
+    await ctx.changes.next(2000, ctx.signal);
+  }
+  await fail(ctx, name, "Failed", `did not verify in time: ${waiting}`);
+  return false;
+}
+
+/** Watches the node for the soak: it must stay Ready and its checks passing. */
+async function soak(ctx: WorkerContext, name: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await ctx.changes.next(Math.min(end - Date.now(), 5000), ctx.signal);
+    const node = await ctx.apis.core.readNode({ name });
+    if (!nodeReady(node))
+      throw new KeelsonError("unavailable", `${name} went NotReady while soaking`);
+  }
+  const failing = await failingChecks(ctx.apis, ctx.plan.healthChecks, name);
+  if (failing)
+    throw new KeelsonError("failedPrecondition", `health checks failed after the soak: ${failing}`);
+}
+
+async function enter(
+  ctx: WorkerContext,
+  name: string,
+  phase: NodePhase,
+  message: string,
+  extra: Partial<NodeRecord> = {},
+): Promise<void> {
+  await writeRecord(ctx.apis, name, {
+    plan: ctx.planName,
+    phase,
+    target: ctx.target,
+    since: new Date().toISOString(),
+    reason: undefined,
+    bootId: undefined,
+    ...extra,
+  });
+  ctx.report(name, phase, message);
+}
+
+/** A node that failed is never left cordoned by the plan. */
+async function fail(
+  ctx: WorkerContext,
+  name: string,
+  phase: NodePhase,
+  reason: string,
+): Promise<void> {
+  await uncordon(ctx.apis, name).catch(() => undefined);
+  await writeRecord(ctx.apis, name, { plan: ctx.planName, phase, target: ctx.target, reason });
+  ctx.report(name, phase, reason);
+}

@@ -1,0 +1,183 @@
+import type { V1Node } from "@kubernetes/client-node";
+import { KeelsonError } from "../../machinery/errors";
+import { ChangeSignal, watchChanges } from "../kube/changes";
+import { cordonedByOthers } from "../kube/cordon";
+import type { KubeApis } from "../kube/kube-apis";
+import { readRecord } from "../kube/node-annotations";
+import { selectorString } from "../kube/selector-string";
+import type { NodeApi } from "../nodes/node-api";
+import type { ResolvedPlan } from "../plan/resolve-plan";
+import {
+  type FleetNode,
+  holdsBudget,
+  isFinal,
+  isNodePhase,
+  type NodePhase,
+  nextOpening,
+  schedule,
+} from "../schedule";
+import { isControlPlane, nodeReady } from "./node-record";
+import { stageNode, upgradeNode, type WorkerContext } from "./node-worker";
+
+export interface NodeStatus {
+  name: string;
+  phase: NodePhase;
+  message: string;
+}
+
+export interface PlanStatus {
+  target: string;
+  nodes: NodeStatus[];
+  budget: number;
+  unavailable: string[];
+  halted?: string;
+  /** Every node Done, Failed, FellBack or Skipped, or the plan halted with nothing in flight. */
+  finished: boolean;
+}
+
+export interface EngineOptions {
+  apis: KubeApis;
+  nodes: NodeApi;
+  planName: string;
+  plan: ResolvedPlan;
+  /** The bundle's version when known before staging (a local file's header says it). */
+  target?: string;
+  stagingConcurrency?: number;
+  onUpdate?: (status: PlanStatus) => void;
+  signal?: AbortSignal;
+}
+
+/** The longest the engine sleeps without a change: a backstop for what it cannot watch (node APIs). */
+const backstopMs = 30_000;
+
+/**
+ * Runs one plan to its end: each pass reads the selected Nodes and what is
+ * recorded on them, asks the schedule what may start, and starts it; it wakes
+ * on any Node change (a watch), when a worker moves a node on, or when a
+ * window opens. All state lives on the Nodes, so a new engine (after a crash
+ * or a leader change) picks up exactly where the last one stopped.
+ */
+export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
+  const { apis, plan, planName } = options;
+  const abort = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+  const changes = new ChangeSignal();
+  const messages = new Map<string, NodeStatus>();
+  const workers = new Map<string, Promise<void>>();
+  let fleet: FleetNode[] = [];
+  const ctx: WorkerContext = {
+    apis,
+    nodes: options.nodes,
+    plan,
+    planName,
+    target: options.target ?? "",
+    changes,
+    signal,
+    report(name, phase, message) {
+      messages.set(name, { name, phase, message });
+      changes.notify();
+    },
+    isCanary: () => plan.canary.enabled && !fleet.some((f) => f.phase === "Done"),
+  };
+  const labelSelector = selectorString(plan.nodeSelector);
+  const stopWatch = watchChanges(
+    apis,
+    "/api/v1/nodes",
+    labelSelector ? { labelSelector } : {},
+    () => changes.notify(),
+  );
+  const start = (name: string, work: Promise<void>) => {
+    workers.set(
+      name,
+      work
+        .catch(() => undefined)
+        .finally(() => {
+          workers.delete(name);
+          changes.notify();
+        }),
+    );
+  };
+  try {
+    for (;;) {
+      if (signal.aborted) throw KeelsonError.from(signal.reason);
+      const list = await apis.core.listNode(labelSelector ? { labelSelector } : {});
+      fleet = list.items.map((n) => fleetNode(n, planName, ctx.target));
+      const decision = schedule({
+        plan,
+        nodes: fleet,
+        now: Date.now(),
+        stagingConcurrency: options.stagingConcurrency ?? 8,
+        etcd: etcdOf(list.items, fleet),
+      });
+      const byName = new Map(list.items.map((n) => [n.metadata?.name ?? "", n]));
+      for (const f of fleet) {
+        const node = byName.get(f.name);
+        if (!node || workers.has(f.name)) continue;
+        if (decision.stage.includes(f.name) || f.phase === "Staging")
+          start(f.name, stageNode(ctx, node));
+        else if (decision.cordon.includes(f.name) || holdsBudget(f.phase))
+          start(f.name, upgradeNode(ctx, node, f.phase, readRecord(node.metadata?.annotations)));
+      }
+      const status: PlanStatus = {
+        target: ctx.target,
+        budget: decision.budget,
+        unavailable: decision.unavailable,
+        ...(decision.halted ? { halted: decision.halted } : {}),
+        nodes: fleet.map((f) => ({
+          name: f.name,
+          phase: f.phase,
+          message:
+            (workers.has(f.name) ? messages.get(f.name)?.message : undefined) ??
+            decision.waiting[f.name] ??
+            recordedReason(byName.get(f.name)) ??
+            messages.get(f.name)?.message ??
+            "",
+        })),
+        finished:
+          workers.size === 0 &&
+          (fleet.every((f) => isFinal(f.phase)) || decision.halted !== undefined),
+      };
+      options.onUpdate?.(status);
+      if (status.finished) return status;
+      const opens = plan.critical ? undefined : nextOpening(plan.windows, Date.now());
+      const untilOpen = opens !== undefined && opens > Date.now() ? opens - Date.now() : backstopMs;
+      await changes.next(Math.min(backstopMs, untilOpen), signal);
+    }
+  } finally {
+    stopWatch();
+    abort.abort();
+    await Promise.all(workers.values());
+  }
+}
+
+/** A Node as the schedule sees it, its phase read from what this plan recorded on it. */
+function fleetNode(node: V1Node, planName: string, target: string): FleetNode {
+  const record = readRecord(node.metadata?.annotations);
+  const ours = record.plan === planName && (!target || !record.target || record.target === target);
+  const phase = ours && isNodePhase(record.phase) ? record.phase : "Pending";
+  const heldBy =
+    record.plan && record.plan !== planName && isNodePhase(record.phase) && !isFinal(record.phase)
+      ? record.plan
+      : undefined;
+  return {
+    name: node.metadata?.name ?? "",
+    controlPlane: isControlPlane(node),
+    phase,
+    ready: nodeReady(node),
+    cordonedByOthers: cordonedByOthers(node),
+    ...(heldBy ? { heldBy } : {}),
+  };
+}
+
+/** etcd as Kubernetes shows it: one member per control plane, healthy while its Node is Ready. */
+function etcdOf(nodes: readonly V1Node[], fleet: readonly FleetNode[]) {
+  const planes = nodes.filter(isControlPlane);
+  if (planes.length === 0) return undefined;
+  const held = new Set(fleet.filter((f) => holdsBudget(f.phase)).map((f) => f.name));
+  const healthy = planes.filter((n) => nodeReady(n) && !held.has(n.metadata?.name ?? "")).length;
+  return { members: planes.length, healthy };
+}
+
+function recordedReason(node: V1Node | undefined): string | undefined {
+  return readRecord(node?.metadata?.annotations).reason;
+}

@@ -1,0 +1,62 @@
+import type { BootStateResponse } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import {
+  type BundleLocation,
+  type Credentials,
+  connectMachine,
+  type MachineConnection,
+  upgradeSource,
+} from "../../machinery/client";
+import { defaultApiPort } from "../../machinery/clientconfig";
+
+/** What the engine asks of a node, through its Keelson API only. */
+export interface NodeApi {
+  /** Writes the bundle to the inactive slot and arms it (--stage); returns the version staged. */
+  stage(
+    address: string,
+    bundle: BundleLocation,
+    tries: number,
+    signal?: AbortSignal,
+  ): Promise<string>;
+  reboot(address: string): Promise<void>;
+  bootId(address: string): Promise<string>;
+  bootState(address: string): Promise<BootStateResponse>;
+}
+
+/** The Keelson API with one client certificate (os:upgrader is enough). */
+export function keelsonNodeApi(credentials: Credentials, timeoutMs = 10_000): NodeApi {
+  async function withClient<T>(
+    address: string,
+    fn: (c: MachineConnection["client"]) => Promise<T>,
+    timeout: number | undefined = timeoutMs,
+  ): Promise<T> {
+    const connection = connectMachine(`${address}:${defaultApiPort}`, credentials, timeout);
+    try {
+      return await fn(connection.client);
+    } finally {
+      connection.close();
+    }
+  }
+  return {
+    stage: (address, bundle, tries, signal) =>
+      withClient(
+        address,
+        async (client) => {
+          const source = await upgradeSource(client, bundle);
+          let version = "";
+          for await (const p of client.upgrade(
+            { source, sha256: bundle.sha256 ?? "", stage: true, tries, forceDowngrade: false },
+            { ...(signal ? { signal } : {}) },
+          ))
+            version = p.version || version;
+          return version;
+        },
+        undefined,
+      ),
+    reboot: (address) =>
+      withClient(address, async (client) => {
+        await client.reboot({});
+      }),
+    bootId: (address) => withClient(address, async (client) => (await client.health({})).bootId),
+    bootState: (address) => withClient(address, (client) => client.bootState({})),
+  };
+}

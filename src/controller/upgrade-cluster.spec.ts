@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { connectMachine } from "../machinery/client";
+import { clusterDir } from "../machinery/platform/keelson-home";
+import { buildProcessImage, type TestFault } from "../provisioners/image/process-image";
+import { eventually } from "../testing/eventually";
+import { runKeelctl } from "../testing/run-keelctl";
+import { startTempCluster, type TempCluster } from "../testing/temp-cluster";
+import { type KubeApis, kubeApis } from "./kube/kube-apis";
+import { annotations } from "./kube/node-annotations";
+
+/**
+ * `keelctl upgrade cluster` end to end: real agents in a process cluster,
+ * kubesim as Kubernetes, a workload under a PodDisruptionBudget, and nodes
+ * that really reboot into the new slot (or fall back from a broken one).
+ */
+describe("upgrade cluster: the engine over a process cluster", () => {
+  let cluster: TempCluster;
+  let apis: KubeApis;
+  let key: string;
+  const nodes = ["cp-1", "worker-1", "worker-2", "worker-3"];
+  const keelctl = (...args: string[]) => runKeelctl(cluster.env, ...args);
+  const address = (name: string) =>
+    cluster.record.nodes.find((n) => n.name === name)?.address ?? assert.fail(name);
+
+  async function call<T>(
+    name: string,
+    fn: (c: ReturnType<typeof connectMachine>["client"]) => Promise<T>,
+  ) {
+    const connection = connectMachine(`${address(name)}:50000`, cluster.admin, 5000);
+    try {
+      return await fn(connection.client);
+    } finally {
+      connection.close();
+    }
+  }
+
+  async function bundle(version: string, testFault?: TestFault): Promise<string> {
+    const output = join(cluster.home, `${version}${testFault ?? ""}.bundle`);
+    await buildProcessImage({
+      version,
+      signingKey: key,
+      output,
+      ...(testFault ? { testFault } : {}),
+    });
+    return output;
+  }
+
+  function plan(name: string, image: string, extra = ""): string {
+    const path = join(cluster.home, `${name}.yaml`);
+    writeFileSync(
+      path,
+      `apiVersion: upgrade.keelson.io/v1alpha1
+kind: UpgradePlan
+metadata:
+  name: ${name}
+spec:
+  image: ${image}
+  maxUnavailable: 1
+  canary: {soak: 1s}
+  drain: {timeout: 60s}
+${extra}`,
+    );
+    return path;
+  }
+
+  const bootIds = () =>
+    Promise.all(nodes.map((n) => call(n, async (c) => (await c.health({})).bootId)));
+
+  before(async () => {
+    cluster = await startTempCluster({
+      controlPlanes: 1,
+      workers: 3,
+      kubernetes: { timeScale: 0.05 },
+      watchdogSeconds: 4,
+    });
+    process.env.KEELSON_HOME = cluster.home;
+    key = readFileSync(join(clusterDir(cluster.record.name), "signing-key.pem"), "utf8");
+    apis = kubeApis(join(clusterDir(cluster.record.name), "kubernetes", "kubeconfig"));
+    delete process.env.KEELSON_HOME;
+    await apis.core.createNamespace({ body: { metadata: { name: "shop" } } });
+    await apis.apps.createNamespacedDeployment({
+      namespace: "shop",
+      body: {
+        metadata: { name: "web" },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: { app: "web" } },
+          template: {
+            metadata: { labels: { app: "web" } },
+            spec: { containers: [{ name: "web", image: "nginx:1.27" }] },
+          },
+        },
+      },
+    });
+    await apis.policy.createNamespacedPodDisruptionBudget({
+      namespace: "shop",
+      body: {
+        metadata: { name: "web" },
+        spec: { minAvailable: 2, selector: { matchLabels: { app: "web" } } },
+      },
+    });
+    await eventually(
+      "web ready",
+      async () =>
+        (await apis.apps.readNamespacedDeployment({ name: "web", namespace: "shop" })).status
+          ?.readyReplicas === 3,
+      { timeoutMs: 60_000 },
+    );
+  });
+  after(() => cluster?.destroy());
+
+  it("upgrades every node, control plane first, within the budget and the PDB, each rebooted once", async () => {
+    const image = await bundle("0.2.0");
+    const before = await bootIds();
+    // Watch the fleet while the plan runs: never more than one node out, never fewer than 2 web pods ready.
+    let worstOut = 0;
+    let worstReady = 3;
+    const order: string[] = [];
+    const sampler = setInterval(async () => {
+      const list = await apis.core.listNode().catch(() => undefined);
+      const out =
+        list?.items.filter((n) => n.spec?.unschedulable).map((n) => n.metadata?.name ?? "") ?? [];
+      for (const n of out) if (!order.includes(n)) order.push(n);
+      worstOut = Math.max(worstOut, out.length);
+      const pdb = await apis.policy
+        .readNamespacedPodDisruptionBudget({ name: "web", namespace: "shop" })
+        .catch(() => undefined);
+      if (pdb?.status?.currentHealthy !== undefined)
+        worstReady = Math.min(worstReady, pdb.status.currentHealthy);
+    }, 100);
+    const run = await keelctl("upgrade", "cluster", "-f", plan("to-v2", image)).finally(() =>
+      clearInterval(sampler),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /every node runs 0\.2\.0/);
+    for (const n of nodes) {
+      const state = await call(n, (c) => c.bootState({}));
+      assert.deepEqual([n, state.runningVersion, state.runningCommitted], [n, "0.2.0", true]);
+      const node = await apis.core.readNode({ name: n });
+      assert.notEqual(node.spec?.unschedulable, true, `${n} left cordoned`);
+      assert.equal(node.metadata?.annotations?.[annotations.phase], "Done");
+    }
+    assert.equal(order[0], "cp-1", `control plane first: ${order.join(", ")}`);
+    assert.ok(worstOut <= 1, `at most one node out at once, saw ${worstOut}`);
+    assert.ok(worstReady >= 2, `the PDB kept 2 web pods healthy, saw ${worstReady}`);
+    const after = await bootIds();
+    for (const [i, n] of nodes.entries()) assert.notEqual(after[i], before[i], `${n} rebooted`);
+    for (const n of nodes) {
+      const events = (await keelctl("-n", n, "events")).stdout;
+      assert.equal(
+        events.match(/upgrade boot: booted 0\.2\.0/g)?.length,
+        1,
+        `${n} booted 0.2.0 once`,
+      );
+    }
+
+    // The same plan again: nothing to do, no node drained or rebooted.
+    const again = await keelctl("upgrade", "cluster", "-f", plan("to-v2-again", image));
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await bootIds(), after);
+  });
+
+  it("a broken image: the canary falls back by itself and the plan halts with the reason", async () => {
+    const image = await bundle("0.3.0", "crash");
+    const run = await keelctl("upgrade", "cluster", "-f", plan("to-broken", image));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /halted: \S+ failed/);
+    assert.match(run.stdout, /FellBack\s+fell back to 0\.2\.0/);
+    const fellBack = (await apis.core.listNode()).items.filter(
+      (n) => n.metadata?.annotations?.[annotations.phase] === "FellBack",
+    );
+    assert.equal(fellBack.length, 1, "only the canary went");
+    for (const n of nodes) {
+      const state = await call(n, (c) => c.bootState({}));
+      assert.equal(state.runningVersion, "0.2.0");
+      const node = await apis.core.readNode({ name: n });
+      assert.notEqual(node.spec?.unschedulable, true, `${n} left cordoned`);
+    }
+  });
+});
