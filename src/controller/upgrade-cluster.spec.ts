@@ -176,6 +176,7 @@ ${extra}`,
     for (const n of nodes) {
       const state = await call(n, (c) => c.bootState({}));
       assert.equal(state.runningVersion, "0.2.0");
+      assert.equal(state.nextSlot, state.runningSlot, `${n}: the broken image stays disarmed`);
       const node = await apis.core.readNode({ name: n });
       assert.notEqual(node.spec?.unschedulable, true, `${n} left cordoned`);
     }

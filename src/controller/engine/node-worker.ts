@@ -54,6 +54,19 @@ export async function stageNode(ctx: WorkerContext, node: V1Node): Promise<void>
   }
 }
 
+/** Staged → Pending when the plan halts: a staged image must not boot at the next reboot. */
+export async function unstageNode(ctx: WorkerContext, node: V1Node, why: string): Promise<void> {
+  const name = node.metadata?.name ?? "";
+  const version = await ctx.nodes.cancel(internalAddress(node) ?? "");
+  await writeRecord(ctx.apis, name, {
+    plan: ctx.planName,
+    phase: "Pending",
+    target: ctx.target,
+    reason: `unstaged${version ? ` ${version}` : ""}: ${why}`,
+  });
+  ctx.report(name, "Pending", `unstaged: ${why}`);
+}
+
 /**
  * Cordoned → Draining → Rebooting → Verifying → Soaking → Done, starting
  * from `from` (a restarted controller resumes mid-way). Every phase is

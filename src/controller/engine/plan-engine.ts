@@ -17,7 +17,7 @@ import {
   schedule,
 } from "../schedule";
 import { isControlPlane, nodeReady } from "./node-record";
-import { stageNode, upgradeNode, type WorkerContext } from "./node-worker";
+import { stageNode, unstageNode, upgradeNode, type WorkerContext } from "./node-worker";
 
 export interface NodeStatus {
   name: string;
@@ -113,7 +113,9 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       for (const f of fleet) {
         const node = byName.get(f.name);
         if (!node || workers.has(f.name)) continue;
-        if (decision.stage.includes(f.name) || f.phase === "Staging")
+        if (decision.halted && f.phase === "Staged")
+          start(f.name, unstageNode(ctx, node, decision.halted));
+        else if (decision.stage.includes(f.name) || f.phase === "Staging")
           start(f.name, stageNode(ctx, node));
         else if (decision.cordon.includes(f.name) || holdsBudget(f.phase))
           start(f.name, upgradeNode(ctx, node, f.phase, readRecord(node.metadata?.annotations)));

@@ -18,6 +18,8 @@ export interface NodeApi {
     signal?: AbortSignal,
   ): Promise<string>;
   reboot(address: string): Promise<void>;
+  /** Disarms a staged upgrade; returns the version that will not boot now ("" if none). */
+  cancel(address: string): Promise<string>;
   bootId(address: string): Promise<string>;
   bootState(address: string): Promise<BootStateResponse>;
 }
@@ -56,6 +58,8 @@ export function keelsonNodeApi(credentials: Credentials, timeoutMs = 10_000): No
       withClient(address, async (client) => {
         await client.reboot({});
       }),
+    cancel: (address) =>
+      withClient(address, async (client) => (await client.cancelUpgrade({})).version),
     bootId: (address) => withClient(address, async (client) => (await client.health({})).bootId),
     bootState: (address) => withClient(address, (client) => client.bootState({})),
   };

@@ -58,13 +58,13 @@ export function schedule(input: ScheduleInput): Schedule {
   const out: Schedule = { stage: [], cordon: [], waiting: {}, budget, unavailable };
   const open = nodes.filter((n) => !isFinal(n.phase) && !holdsBudget(n.phase));
 
+  const halted = haltReason(plan, nodes);
+  // A halted plan stages nothing more: what it staged is disarmed.
   const staging = nodes.filter((n) => n.phase === "Staging").length;
-  const stageable = open.filter((n) => n.phase === "Pending" && !n.heldBy);
+  const stageable = halted ? [] : open.filter((n) => n.phase === "Pending" && !n.heldBy);
   out.stage = stageable
     .slice(0, Math.max(0, input.stagingConcurrency - staging))
     .map((n) => n.name);
-
-  const halted = haltReason(plan, nodes);
   const hold = halted ?? (plan.paused ? "the plan is paused" : closedWindow(plan, now));
   if (halted) out.halted = halted;
   for (const n of open) if (n.heldBy) out.waiting[n.name] = `waiting for plan ${n.heldBy}`;

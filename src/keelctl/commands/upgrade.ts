@@ -95,6 +95,25 @@ export function addUpgradeCommands(program: Command): void {
 
   addUpgradeClusterCommand(upgrade);
   upgrade
+    .command("cancel")
+    .description("disarm a staged upgrade: the next reboot keeps the running image")
+    .action(async (_opts, command: Command) => {
+      const global = command.optsWithGlobals() as GlobalOptions;
+      const results = await callNodes(await openSession(global), (client) =>
+        client.cancelUpgrade({}),
+      );
+      const ok = printResults(
+        results,
+        {
+          columns: ["disarmed", "status"],
+          rows: (r) => [[r.version || "-", r.message]],
+          data: (r) => ({ version: r.version, message: r.message }),
+        },
+        global.output,
+      );
+      if (!ok) process.exitCode = 1;
+    });
+  upgrade
     .command("ack")
     .description("acknowledge that the nodes fell back from a failed upgrade")
     .action(async (_opts, command: Command) => {

@@ -59,6 +59,15 @@ export function upgradeHandlers(ctx: AgentContext): Handlers {
       return { message: `${ctx.identity.name} is ${message}: rebooting`, version: target.version };
     },
 
+    cancelUpgrade(_req, call) {
+      const version = upgrade.boot.control.disarm();
+      if (!version)
+        return { message: "nothing staged: the next boot keeps the running image", version: "" };
+      const message = `disarmed the staged ${version}: the next boot keeps ${ctx.image.version}`;
+      ctx.events.record({ kind: "upgrade", subject: "cancel", actor: actorOf(call), message });
+      return { message, version };
+    },
+
     bootState() {
       const state = upgrade.boot.control.state();
       const last = upgrade.fallbacks.last();

@@ -167,6 +167,21 @@ export class BootControl {
     return `the entry of the running slot ${slot.toUpperCase()} was damaged (${was}): rewrote ${file} for ${version}`;
   }
 
+  /**
+   * Disarms the other slot when it is armed and not committed (a staged
+   * upgrade): its entry goes, so the next boot keeps the running image.
+   * Returns the version disarmed, if any. A boot on trial has nothing to keep.
+   */
+  disarm(): string | undefined {
+    const state = this.state();
+    if (!state.running || state.trialFile) return undefined;
+    const staged = state.slots.find((s) => s.slot !== state.running && !s.committed);
+    if (!staged) return undefined;
+    this.invalidate(staged.slot);
+    this.setKey(state.running, preferredKey);
+    return staged.version;
+  }
+
   /** Rollback: the other slot, which must hold a committed image, boots next. */
   prefer(slot: SlotName): SlotEntry {
     const target = this.state().slots.find((s) => s.slot === slot);

@@ -26,6 +26,7 @@ describe("rpc roles table", () => {
       .map((p) => p.split("/")[1]);
     assert.deepEqual(allowed.sort(), [
       "BootState",
+      "CancelUpgrade",
       "Health",
       "Reboot",
       "Rollback",

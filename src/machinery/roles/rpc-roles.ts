@@ -66,6 +66,7 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/Upgrade": [...admin, "os:upgrader"],
   "keelson.machine.v1.MachineService/UpgradeUpload": [...admin, "os:upgrader"],
   "keelson.machine.v1.MachineService/Rollback": [...admin, "os:upgrader"],
+  "keelson.machine.v1.MachineService/CancelUpgrade": [...admin, "os:upgrader"],
   "keelson.machine.v1.MachineService/AcknowledgeFallback": operator,
 };
 
