@@ -10,6 +10,7 @@ const programs = {
   keelsond: "src/keelsond/main.ts",
   "keelson-machine": "src/provisioners/process/machine/machine-main.ts",
   kubesim: "src/kubesim/main.ts",
+  "keelson-controller": "src/controller/main.ts",
 };
 
 // CommonJS dependencies call require(); give the ESM bundle one.

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { KubernetesObjectApi } from "@kubernetes/client-node";
 import { connectMachine } from "../machinery/client";
 import { clusterDir } from "../machinery/platform/keelson-home";
+import { distPath } from "../provisioners/dist-path";
 import { buildProcessImage, type TestFault } from "../provisioners/image/process-image";
 import { eventually } from "../testing/eventually";
 import { runKeelctl } from "../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../testing/temp-cluster";
+import { planCrd } from "./crd/plan-crd";
 import { type KubeApis, kubeApis } from "./kube/kube-apis";
 import { annotations } from "./kube/node-annotations";
 
@@ -20,6 +24,7 @@ describe("upgrade cluster: the engine over a process cluster", () => {
   let cluster: TempCluster;
   let apis: KubeApis;
   let key: string;
+  let kubeconfig: string;
   const nodes = ["cp-1", "worker-1", "worker-2", "worker-3"];
   const keelctl = (...args: string[]) => runKeelctl(cluster.env, ...args);
   const address = (name: string) =>
@@ -78,7 +83,8 @@ ${extra}`,
     });
     process.env.KEELSON_HOME = cluster.home;
     key = readFileSync(join(clusterDir(cluster.record.name), "signing-key.pem"), "utf8");
-    apis = kubeApis(join(clusterDir(cluster.record.name), "kubernetes", "kubeconfig"));
+    kubeconfig = join(clusterDir(cluster.record.name), "kubernetes", "kubeconfig");
+    apis = kubeApis(kubeconfig);
     delete process.env.KEELSON_HOME;
     await apis.core.createNamespace({ body: { metadata: { name: "shop" } } });
     await apis.apps.createNamespacedDeployment({
@@ -179,6 +185,143 @@ ${extra}`,
       assert.equal(state.nextSlot, state.runningSlot, `${n}: the broken image stays disarmed`);
       const node = await apis.core.readNode({ name: n });
       assert.notEqual(node.spec?.unschedulable, true, `${n} left cordoned`);
+    }
+  });
+
+  it("in cluster: the controller follows UpgradePlans, survives a SIGKILL and a leader change, and a deleted plan releases its nodes", async () => {
+    const objects = KubernetesObjectApi.makeApiClient(apis.config);
+    await objects.create(planCrd() as never);
+    await apis.core.createNamespace({ body: { metadata: { name: "keelson-system" } } });
+    const credentials = join(cluster.home, "upgrader");
+    mkdirSync(credentials);
+    const upgrader = await cluster.credentialsFor(["os:upgrader"]);
+    writeFileSync(join(credentials, "ca.crt"), upgrader.ca);
+    writeFileSync(join(credentials, "tls.crt"), upgrader.cert);
+    writeFileSync(join(credentials, "tls.key"), upgrader.key);
+    const controllers: ChildProcess[] = [];
+    const controller = (identity: string) => {
+      const child = spawn(
+        process.execPath,
+        [
+          distPath("keelson-controller.mjs"),
+          "--kubeconfig",
+          kubeconfig,
+          "--credentials",
+          credentials,
+          "--identity",
+          identity,
+          "--lease-seconds",
+          "3",
+        ],
+        {
+          stdio: [
+            "ignore",
+            openSync(join(cluster.home, `controller-${identity}.log`), "a"),
+            "inherit",
+          ],
+        },
+      );
+      controllers.push(child);
+      return child;
+    };
+    const planObject = (name: string, image: string) => ({
+      apiVersion: "upgrade.keelson.io/v1alpha1",
+      kind: "UpgradePlan",
+      metadata: { name },
+      spec: { image, maxUnavailable: 1, canary: { soak: "1s" }, drain: { timeout: "60s" } },
+    });
+    const readPlan = (name: string) =>
+      apis.custom.getClusterCustomObject({
+        group: "upgrade.keelson.io",
+        version: "v1alpha1",
+        plural: "upgradeplans",
+        name,
+      }) as Promise<{
+        status?: { summary?: string; done?: number; nodes?: { name: string; phase: string }[] };
+      }>;
+    const phases = async () =>
+      (await apis.core.listNode()).items.map(
+        (n) => n.metadata?.annotations?.[annotations.phase] ?? "",
+      );
+    try {
+      const first = controller("a");
+      const v4 = await bundle("0.4.0");
+      await objects.create(planObject("to-v4", v4) as never);
+      // The canary done: kill the leader mid-plan; a second controller takes the lease and finishes.
+      await eventually(
+        "the canary done",
+        async () => (await readPlan("to-v4")).status?.done === 1,
+        { timeoutMs: 120_000 },
+      );
+      first.kill("SIGKILL");
+      controller("b");
+      await eventually(
+        "to-v4 succeeded",
+        async () => (await readPlan("to-v4")).status?.summary === "Succeeded",
+        {
+          timeoutMs: 180_000,
+        },
+      );
+      for (const n of nodes) {
+        const events = (await keelctl("-n", n, "events")).stdout;
+        assert.equal(
+          events.match(/upgrade boot: booted 0\.4\.0/g)?.length,
+          1,
+          `${n} booted 0.4.0 once`,
+        );
+      }
+      const lease = await apis.coordination.readNamespacedLease({
+        name: "keelson-upgrade-controller",
+        namespace: "keelson-system",
+      });
+      assert.equal(lease.spec?.holderIdentity, "b");
+
+      // A plan deleted mid-way: no node left cordoned or with a staged image.
+      const v5 = await bundle("0.5.0");
+      await objects.create(planObject("to-v5", v5) as never);
+      await eventually(
+        "to-v5 under way",
+        async () =>
+          (await phases()).some((p) => p === "Staged" || p === "Draining" || p === "Cordoned"),
+        {
+          timeoutMs: 60_000,
+          intervalMs: 20,
+        },
+      );
+      await apis.custom.deleteClusterCustomObject({
+        group: "upgrade.keelson.io",
+        version: "v1alpha1",
+        plural: "upgradeplans",
+        name: "to-v5",
+      });
+      await eventually(
+        "to-v5 gone",
+        async () =>
+          !(await readPlan("to-v5").then(
+            () => true,
+            () => false,
+          )),
+        { timeoutMs: 120_000 },
+      );
+      for (const node of (await apis.core.listNode()).items) {
+        const name = node.metadata?.name ?? "";
+        assert.notEqual(node.spec?.unschedulable, true, `${name} left cordoned`);
+        assert.equal(
+          node.metadata?.annotations?.[annotations.plan],
+          undefined,
+          `${name} still held`,
+        );
+        const state = await call(name, (c) => c.bootState({}));
+        assert.equal(state.nextSlot, state.runningSlot, `${name} keeps booting what it runs`);
+      }
+    } catch (error) {
+      for (const id of ["a", "b"]) {
+        const log = join(cluster.home, `controller-${id}.log`);
+        if (existsSync(log)) console.error(`controller ${id}:\n${readFileSync(log, "utf8")}`);
+      }
+      throw error;
+    } finally {
+      for (const c of controllers) c.kill("SIGKILL");
     }
   });
 });

@@ -149,6 +149,7 @@ async function verify(
   const deadline = Date.now() + Math.max(settleMs, ctx.plan.healthChecks.timeoutMs);
   let waiting = "the node to answer";
   while (Date.now() < deadline) {
+    ctx.signal.throwIfAborted();
     const state = await ctx.nodes.bootState(address).catch(() => undefined);
     if (state) {
       const target = state.slots.find(
@@ -181,6 +182,7 @@ async function soak(ctx: WorkerContext, name: string, ms: number): Promise<void>
   const end = Date.now() + ms;
   while (Date.now() < end) {
     await ctx.changes.next(Math.min(end - Date.now(), 5000), ctx.signal);
+    ctx.signal.throwIfAborted();
     const node = await ctx.apis.core.readNode({ name });
     if (!nodeReady(node))
       throw new KeelsonError("unavailable", `${name} went NotReady while soaking`);

@@ -157,8 +157,10 @@ function fleetNode(node: V1Node, planName: string, target: string): FleetNode {
   const record = readRecord(node.metadata?.annotations);
   const ours = record.plan === planName && (!target || !record.target || record.target === target);
   const phase = ours && isNodePhase(record.phase) ? record.phase : "Pending";
+  // Another plan holds a node only while it has work on it: staged or out of service.
+  const busy = (p: NodePhase) => p === "Staging" || p === "Staged" || holdsBudget(p);
   const heldBy =
-    record.plan && record.plan !== planName && isNodePhase(record.phase) && !isFinal(record.phase)
+    record.plan && record.plan !== planName && isNodePhase(record.phase) && busy(record.phase)
       ? record.plan
       : undefined;
   return {

@@ -1,0 +1,236 @@
+import { KeelsonError } from "../../machinery/errors";
+import { internalAddress } from "../engine/node-record";
+import { type PlanStatus, runPlan } from "../engine/plan-engine";
+import { ChangeSignal, watchChanges } from "../kube/changes";
+import { uncordon } from "../kube/cordon";
+import { type KubeApis, mergePatch, statusOf } from "../kube/kube-apis";
+import { readRecord, recordPatch } from "../kube/node-annotations";
+import type { NodeApi } from "../nodes/node-api";
+import { checkPlan, planGroup, planVersion, type UpgradePlan } from "../plan";
+
+const plural = "upgradeplans";
+const finalizer = `${planGroup}/release-nodes`;
+const ref = { group: planGroup, version: planVersion, plural };
+
+interface PlanObject extends UpgradePlan {
+  metadata: UpgradePlan["metadata"] & { deletionTimestamp?: string; finalizers?: string[] };
+}
+
+interface Runner {
+  generation: number;
+  stop: AbortController;
+  done: Promise<void>;
+  finished: boolean;
+}
+
+/**
+ * The in-cluster controller: every UpgradePlan gets one engine run, started
+ * again when its spec changes (a new generation). Its progress goes to the
+ * plan's status; a plan carries a finalizer so that deleting it releases its
+ * nodes (uncordoned, staged images disarmed, records cleared) before it goes.
+ */
+export async function runPlanController(
+  apis: KubeApis,
+  nodes: NodeApi,
+  signal: AbortSignal,
+): Promise<void> {
+  const changes = new ChangeSignal();
+  const runners = new Map<string, Runner>();
+  const stopWatch = watchChanges(apis, `/apis/${planGroup}/${planVersion}/${plural}`, {}, () =>
+    changes.notify(),
+  );
+  try {
+    while (!signal.aborted) {
+      const list = (await apis.custom.listClusterCustomObject(ref)) as { items: PlanObject[] };
+      const names = new Set(list.items.map((p) => p.metadata.name));
+      for (const [name, runner] of runners)
+        if (!names.has(name)) {
+          runner.stop.abort();
+          runners.delete(name);
+        }
+      for (const plan of list.items) await reconcile(plan);
+      await changes.next(30_000, signal);
+    }
+  } finally {
+    stopWatch();
+    for (const r of runners.values()) r.stop.abort();
+    await Promise.all([...runners.values()].map((r) => r.done));
+  }
+
+  async function reconcile(plan: PlanObject): Promise<void> {
+    const name = plan.metadata.name;
+    const generation = plan.metadata.generation ?? 0;
+    const running = runners.get(name);
+    if (plan.metadata.deletionTimestamp) {
+      running?.stop.abort();
+      await running?.done;
+      runners.delete(name);
+      await releaseNodes(apis, nodes, name);
+      const kept = (plan.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+      await patchPlan(name, {
+        metadata: { finalizers: kept, resourceVersion: plan.metadata.resourceVersion },
+      });
+      return;
+    }
+    if (running?.generation === generation) return;
+    running?.stop.abort();
+    await running?.done;
+    if (!plan.metadata.finalizers?.includes(finalizer))
+      await patchPlan(name, {
+        metadata: { finalizers: [...(plan.metadata.finalizers ?? []), finalizer] },
+      });
+    let checked: ReturnType<typeof checkPlan>;
+    try {
+      checked = checkPlan(plan, `UpgradePlan ${name}`);
+    } catch (error) {
+      const message = KeelsonError.from(error).message;
+      await writeStatus(name, generation, {
+        summary: "Invalid",
+        conditions: [condition("Invalid", "True", "InvalidSpec", message, generation)],
+      });
+      runners.set(name, {
+        generation,
+        stop: new AbortController(),
+        done: Promise.resolve(),
+        finished: true,
+      });
+      return;
+    }
+    const stop = new AbortController();
+    const runner: Runner = { generation, stop, finished: false, done: Promise.resolve() };
+    let last = "";
+    runner.done = runPlan({
+      apis,
+      nodes,
+      planName: name,
+      plan: checked.resolved,
+      signal: AbortSignal.any([stop.signal, signal]),
+      onUpdate: (status) => {
+        const body = statusBody(status, generation);
+        const text = JSON.stringify(body);
+        if (text === last) return;
+        last = text;
+        void writeStatus(name, generation, body).catch(() => undefined);
+      },
+    })
+      .then((status) => writeStatus(name, generation, statusBody(status, generation)))
+      .catch(() => undefined)
+      .finally(() => {
+        runner.finished = true;
+      });
+    runners.set(name, runner);
+  }
+
+  async function patchPlan(name: string, body: object): Promise<void> {
+    await apis.custom
+      .patchClusterCustomObject({ ...ref, name, body }, mergePatch)
+      .catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
+  }
+
+  async function writeStatus(name: string, generation: number, body: object): Promise<void> {
+    await apis.custom
+      .patchClusterCustomObjectStatus(
+        { ...ref, name, body: { status: { observedGeneration: generation, ...body } } },
+        mergePatch,
+      )
+      .catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
+  }
+}
+
+function statusBody(status: PlanStatus, generation: number) {
+  const done = status.nodes.filter((n) => n.phase === "Done").length;
+  const finishedOk =
+    status.finished &&
+    !status.halted &&
+    status.nodes.every((n) => n.phase === "Done" || n.phase === "Skipped");
+  const summary = status.halted ? "Halted" : finishedOk ? "Succeeded" : "Progressing";
+  const conditions = [
+    condition(
+      "Progressing",
+      status.finished ? "False" : "True",
+      summary,
+      `${done}/${status.nodes.length} nodes done`,
+      generation,
+    ),
+    condition(
+      "Succeeded",
+      finishedOk ? "True" : "False",
+      summary,
+      finishedOk ? `every node runs ${status.target}` : "",
+      generation,
+    ),
+    condition(
+      "Halted",
+      status.halted ? "True" : "False",
+      status.halted ? "NodeFailed" : "None",
+      status.halted ?? "",
+      generation,
+    ),
+  ];
+  return {
+    target: status.target,
+    summary,
+    done,
+    total: status.nodes.length,
+    budget: status.budget,
+    unavailable: status.unavailable.length,
+    nodes: status.nodes,
+    conditions,
+  };
+}
+
+function condition(
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  generation: number,
+) {
+  return {
+    type,
+    status,
+    reason,
+    message,
+    observedGeneration: generation,
+    lastTransitionTime: new Date().toISOString(),
+  };
+}
+
+/** A deleted plan leaves nothing behind on its nodes. */
+export async function releaseNodes(
+  apis: KubeApis,
+  nodes: NodeApi,
+  planName: string,
+): Promise<void> {
+  const list = await apis.core.listNode();
+  for (const node of list.items) {
+    const record = readRecord(node.metadata?.annotations);
+    if (record.plan !== planName) continue;
+    const name = node.metadata?.name ?? "";
+    await uncordon(apis, name);
+    if (record.phase === "Staged" || record.phase === "Staging")
+      await nodes.cancel(internalAddress(node) ?? "").catch(() => undefined);
+    await apis.core.patchNode(
+      {
+        name,
+        body: {
+          metadata: {
+            annotations: recordPatch({
+              plan: undefined,
+              phase: undefined,
+              target: undefined,
+              since: undefined,
+              reason: undefined,
+              bootId: undefined,
+            }),
+          },
+        },
+      },
+      mergePatch,
+    );
+  }
+}
