@@ -48,7 +48,7 @@ try {
   });
   log(`${values.identity}: leading`);
   lost.addEventListener("abort", () => stop.abort(lost.reason), { once: true });
-  await runPlanController(apis, nodes, stop.signal).catch((error: unknown) => {
+  await runPlanController(apis, nodes, stop.signal, log).catch((error: unknown) => {
     if (!stop.signal.aborted) throw error;
   });
   log(`${values.identity}: ${(stop.signal.reason as Error).message}`);

@@ -163,6 +163,18 @@ ${extra}`,
       );
     }
 
+    const status = await keelctl(
+      "-o",
+      "json",
+      "upgrade",
+      "status",
+      "to-v2",
+      "--kubeconfig",
+      kubeconfig,
+    );
+    const [view] = JSON.parse(status.stdout) as { summary: string; done: number; total: number }[];
+    assert.deepEqual([view?.summary, view?.done, view?.total], ["Succeeded", 4, 4]);
+
     // The same plan again: nothing to do, no node drained or rebooted.
     const again = await keelctl("upgrade", "cluster", "-f", plan("to-v2-again", image));
     assert.equal(again.code, 0, again.stderr);
@@ -270,6 +282,8 @@ ${extra}`,
           `${n} booted 0.4.0 once`,
         );
       }
+      const status = await keelctl("upgrade", "status", "to-v4", "--kubeconfig", kubeconfig);
+      assert.match(status.stdout, /to-v4: Succeeded, 0\.4\.0, 4\/4 done/);
       const lease = await apis.coordination.readNamespacedLease({
         name: "keelson-upgrade-controller",
         namespace: "keelson-system",

@@ -1,4 +1,6 @@
 import type { V1Node } from "@kubernetes/client-node";
+import { readBundleLayout } from "../../machinery/bundle";
+import { isBundleUrl } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 import { ChangeSignal, watchChanges } from "../kube/changes";
 import { cordonedByOthers } from "../kube/cordon";
@@ -70,7 +72,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     nodes: options.nodes,
     plan,
     planName,
-    target: options.target ?? "",
+    target: options.target ?? (await knownTarget(plan)),
     changes,
     signal,
     report(name, phase, message) {
@@ -101,6 +103,8 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     for (;;) {
       if (signal.aborted) throw KeelsonError.from(signal.reason);
       const list = await apis.core.listNode(labelSelector ? { labelSelector } : {});
+      // A URL's version is learnt at staging; a restarted engine reads it back from the records.
+      ctx.target ||= recordedTarget(list.items, planName);
       fleet = list.items.map((n) => fleetNode(n, planName, ctx.target));
       const decision = schedule({
         plan,
@@ -155,7 +159,12 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
 /** A Node as the schedule sees it, its phase read from what this plan recorded on it. */
 function fleetNode(node: V1Node, planName: string, target: string): FleetNode {
   const record = readRecord(node.metadata?.annotations);
-  const ours = record.plan === planName && (!target || !record.target || record.target === target);
+  // Until the target is known, a finished record may be of another image under the same plan name.
+  const ours =
+    record.plan === planName &&
+    (target
+      ? !record.target || record.target === target
+      : isNodePhase(record.phase) && !isFinal(record.phase));
   const phase = ours && isNodePhase(record.phase) ? record.phase : "Pending";
   // Another plan holds a node only while it has work on it: staged or out of service.
   const busy = (p: NodePhase) => p === "Staging" || p === "Staged" || holdsBudget(p);
@@ -184,4 +193,19 @@ function etcdOf(nodes: readonly V1Node[], fleet: readonly FleetNode[]) {
 
 function recordedReason(node: V1Node | undefined): string | undefined {
   return readRecord(node?.metadata?.annotations).reason;
+}
+
+/** A local bundle says its version in its header; a URL's is learnt when a node stages it. */
+async function knownTarget(plan: ResolvedPlan): Promise<string> {
+  if (isBundleUrl(plan.image)) return "";
+  return (await readBundleLayout(plan.image)).manifest.version;
+}
+
+function recordedTarget(nodes: readonly V1Node[], planName: string): string {
+  for (const node of nodes) {
+    const r = readRecord(node.metadata?.annotations);
+    if (r.plan === planName && r.target && isNodePhase(r.phase) && !isFinal(r.phase))
+      return r.target;
+  }
+  return "";
 }

@@ -33,6 +33,7 @@ export async function runPlanController(
   apis: KubeApis,
   nodes: NodeApi,
   signal: AbortSignal,
+  log: (message: string) => void = () => {},
 ): Promise<void> {
   const changes = new ChangeSignal();
   const runners = new Map<string, Runner>();
@@ -41,20 +42,31 @@ export async function runPlanController(
   );
   try {
     while (!signal.aborted) {
-      const list = (await apis.custom.listClusterCustomObject(ref)) as { items: PlanObject[] };
-      const names = new Set(list.items.map((p) => p.metadata.name));
-      for (const [name, runner] of runners)
-        if (!names.has(name)) {
-          runner.stop.abort();
-          runners.delete(name);
-        }
-      for (const plan of list.items) await reconcile(plan);
-      await changes.next(30_000, signal);
+      // A failed pass (the API server away, a 409) is logged and tried again soon: nothing is lost.
+      const ok = await pass().then(
+        () => true,
+        (error: unknown) => {
+          log(`will retry: ${KeelsonError.from(error).message}`);
+          return false;
+        },
+      );
+      await changes.next(ok ? 30_000 : 1000 + Math.random() * 1000, signal);
     }
   } finally {
     stopWatch();
     for (const r of runners.values()) r.stop.abort();
     await Promise.all([...runners.values()].map((r) => r.done));
+  }
+
+  async function pass(): Promise<void> {
+    const list = (await apis.custom.listClusterCustomObject(ref)) as { items: PlanObject[] };
+    const names = new Set(list.items.map((p) => p.metadata.name));
+    for (const [name, runner] of runners)
+      if (!names.has(name)) {
+        runner.stop.abort();
+        runners.delete(name);
+      }
+    for (const plan of list.items) await reconcile(plan);
   }
 
   async function reconcile(plan: PlanObject): Promise<void> {

@@ -8,7 +8,6 @@ import { kubeApis } from "../../controller/kube/kube-apis";
 import { keelsonNodeApi } from "../../controller/nodes/node-api";
 import { parsePlanText } from "../../controller/plan";
 import { nodePhases } from "../../controller/schedule";
-import { readBundleLayout } from "../../machinery/bundle";
 import { isBundleUrl } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 import { clusterDir } from "../../machinery/platform/keelson-home";
@@ -31,9 +30,6 @@ export async function runUpgradeCluster(
   const { plan, resolved } = parsePlanText(text, opts.file);
   // A bundle path in the plan is relative to the plan file.
   if (!isBundleUrl(resolved.image)) resolved.image = resolve(dirname(opts.file), resolved.image);
-  const target = isBundleUrl(resolved.image)
-    ? undefined
-    : (await readBundleLayout(resolved.image)).manifest.version;
   const context = await openContext(global);
   const apis = kubeApis(opts.kubeconfig ?? defaultKubeconfig(context.name));
   let bars: ReturnType<typeof nodeBars> | undefined;
@@ -43,7 +39,6 @@ export async function runUpgradeCluster(
     nodes: keelsonNodeApi(context.credentials),
     planName: plan.metadata.name,
     plan: resolved,
-    ...(target ? { target } : {}),
     onUpdate(s) {
       bars ??= nodeBars(s.nodes.map((n) => n.name));
       const line = `${plan.metadata.name}: ${s.target || "(version learnt at staging)"}, budget ${s.unavailable.length}/${s.budget} unavailable${s.halted ? `, ${s.halted}` : ""}`;
@@ -85,7 +80,7 @@ function printOutcome(status: PlanStatus, global: GlobalOptions): void {
 }
 
 /** $KUBECONFIG, else the local cluster's kubeconfig for the context, else ~/.kube/config. */
-function defaultKubeconfig(context: string): string {
+export function defaultKubeconfig(context: string): string {
   if (process.env.KUBECONFIG) return process.env.KUBECONFIG;
   const local = context ? join(clusterDir(context), "kubernetes", "kubeconfig") : "";
   return local && existsSync(local) ? local : join(homedir(), ".kube", "config");

@@ -18,4 +18,19 @@ export function addUpgradeClusterCommand(upgrade: Command): void {
       const { runUpgradeCluster } = await import("./upgrade-cluster-run");
       await runUpgradeCluster(opts, command.optsWithGlobals() as GlobalOptions);
     });
+  upgrade
+    .command("status [plan]")
+    .description("where each upgrade plan stands: every node's phase and why it waits")
+    .option("-w, --watch", "follow it live until the plans finish", false)
+    .option("--kubeconfig <file>", "the cluster's kubeconfig (default as for upgrade cluster)")
+    .action(
+      async (
+        plan: string | undefined,
+        opts: { watch: boolean; kubeconfig?: string },
+        command: Command,
+      ) => {
+        const { runUpgradeStatus } = await import("./upgrade-status-run");
+        await runUpgradeStatus(plan, opts, command.optsWithGlobals() as GlobalOptions);
+      },
+    );
 }
