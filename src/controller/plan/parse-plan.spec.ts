@@ -57,6 +57,17 @@ describe("UpgradePlan files", () => {
     assert.match(cel, /spec\.healthChecks\.cel\.0\.expression: does not compile/);
   });
 
+  it("refuses what it would not carry out rather than ignore it", () => {
+    assert.match(
+      refusal(`${minimal}  kubernetesVersion: v1.32.1\n`),
+      /spec\.kubernetesVersion: not supported yet/,
+    );
+    assert.match(
+      refusal(`${minimal}  deadline: "2026-12-07T06:00:00Z"\n`),
+      /spec\.deadline: not supported yet/,
+    );
+  });
+
   it("refuses a budget of zero and a window longer than a day", () => {
     assert.match(
       refusal(minimal.replace("maxUnavailable: 1", "maxUnavailable: 0")),
