@@ -1,12 +1,15 @@
 // keelson-controller: the UpgradePlan controller, in cluster (a Deployment)
 // or anywhere with a kubeconfig. Only the lease holder acts.
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { PlanStatus } from "./engine/plan-engine";
 import { kubeApis } from "./kube/kube-apis";
 import { keelsonNodeApi } from "./nodes/node-api";
 import { acquireLease } from "./operator/lease-election";
+import { serveMetrics } from "./operator/metrics";
 import { runPlanController } from "./operator/plan-controller";
 
 const { values } = parseArgs({
@@ -18,6 +21,7 @@ const { values } = parseArgs({
     "lease-name": { type: "string", default: "keelson-upgrade-controller" },
     "lease-seconds": { type: "string", default: "15" },
     identity: { type: "string", default: `${hostname()}-${process.pid}` },
+    "metrics-address": { type: "string", default: "0.0.0.0:8080" },
   },
 });
 
@@ -34,6 +38,11 @@ const nodes = keelsonNodeApi({
   key: readFileSync(join(dir, "tls.key"), "utf8"),
 });
 
+const statuses = new Map<string, PlanStatus>();
+const metrics = await serveMetrics(values["metrics-address"], statuses);
+const bound = metrics.address() as AddressInfo;
+log(`metrics on http://${bound.address}:${bound.port}/metrics`);
+
 try {
   log(
     `${values.identity}: waiting for the lease ${values["lease-namespace"]}/${values["lease-name"]}`,
@@ -48,7 +57,7 @@ try {
   });
   log(`${values.identity}: leading`);
   lost.addEventListener("abort", () => stop.abort(lost.reason), { once: true });
-  await runPlanController(apis, nodes, stop.signal, log).catch((error: unknown) => {
+  await runPlanController(apis, nodes, stop.signal, log, statuses).catch((error: unknown) => {
     if (!stop.signal.aborted) throw error;
   });
   log(`${values.identity}: ${(stop.signal.reason as Error).message}`);
@@ -60,3 +69,4 @@ try {
     process.exitCode = 1;
   }
 }
+metrics.close();

@@ -224,6 +224,8 @@ ${extra}`,
           identity,
           "--lease-seconds",
           "3",
+          "--metrics-address",
+          "127.0.0.1:0",
         ],
         {
           stdio: [
@@ -282,6 +284,14 @@ ${extra}`,
           `${n} booted 0.4.0 once`,
         );
       }
+      const metricsUrl = /metrics on (\S+)/.exec(
+        readFileSync(join(cluster.home, "controller-b.log"), "utf8"),
+      )?.[1];
+      const metrics = await (
+        await fetch(metricsUrl ?? assert.fail("no metrics address logged"))
+      ).text();
+      assert.match(metrics, /keelson_upgrade_nodes\{plan="to-v4",phase="Done"\} 4/);
+      assert.match(metrics, /keelson_upgrade_budget\{plan="to-v4"\} 1/);
       const status = await keelctl("upgrade", "status", "to-v4", "--kubeconfig", kubeconfig);
       assert.match(status.stdout, /to-v4: Succeeded, 0\.4\.0, 4\/4 done/);
       const lease = await apis.coordination.readNamespacedLease({

@@ -6,6 +6,7 @@ import { cordon, uncordon } from "../kube/cordon";
 import { deletePods, drainNode } from "../kube/drain";
 import type { KubeApis } from "../kube/kube-apis";
 import type { NodeRecord } from "../kube/node-annotations";
+import { nodeEvent } from "../kube/node-events";
 import type { NodeApi } from "../nodes/node-api";
 import type { ResolvedPlan } from "../plan/resolve-plan";
 import type { NodePhase } from "../schedule";
@@ -209,6 +210,7 @@ async function enter(
     ...extra,
   });
   ctx.report(name, phase, message);
+  await nodeEvent(ctx.apis, name, "Normal", `Upgrade${phase}`, `${ctx.planName}: ${message}`);
 }
 
 /** A node that failed is never left cordoned by the plan. */
@@ -221,4 +223,5 @@ async function fail(
   await uncordon(ctx.apis, name).catch(() => undefined);
   await writeRecord(ctx.apis, name, { plan: ctx.planName, phase, target: ctx.target, reason });
   ctx.report(name, phase, reason);
+  await nodeEvent(ctx.apis, name, "Warning", `Upgrade${phase}`, `${ctx.planName}: ${reason}`);
 }

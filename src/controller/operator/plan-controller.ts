@@ -34,6 +34,7 @@ export async function runPlanController(
   nodes: NodeApi,
   signal: AbortSignal,
   log: (message: string) => void = () => {},
+  statuses: Map<string, PlanStatus> = new Map(),
 ): Promise<void> {
   const changes = new ChangeSignal();
   const runners = new Map<string, Runner>();
@@ -65,6 +66,7 @@ export async function runPlanController(
       if (!names.has(name)) {
         runner.stop.abort();
         runners.delete(name);
+        statuses.delete(name);
       }
     for (const plan of list.items) await reconcile(plan);
   }
@@ -118,6 +120,7 @@ export async function runPlanController(
       plan: checked.resolved,
       signal: AbortSignal.any([stop.signal, signal]),
       onUpdate: (status) => {
+        statuses.set(name, status);
         const body = statusBody(status, generation);
         const text = JSON.stringify(body);
         if (text === last) return;

@@ -61,7 +61,8 @@ export function schedule(input: ScheduleInput): Schedule {
   const halted = haltReason(plan, nodes);
   // A halted plan stages nothing more (what it staged is disarmed); a paused one starts nothing new.
   const staging = nodes.filter((n) => n.phase === "Staging").length;
-  const stageable = halted || plan.paused ? [] : open.filter((n) => n.phase === "Pending" && !n.heldBy);
+  const stageable =
+    halted || plan.paused ? [] : open.filter((n) => n.phase === "Pending" && !n.heldBy);
   out.stage = stageable
     .slice(0, Math.max(0, input.stagingConcurrency - staging))
     .map((n) => n.name);

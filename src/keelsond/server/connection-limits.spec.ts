@@ -123,11 +123,13 @@ describe("API connection limits", () => {
 
   it("lets a client whose idle connection was closed go on calling, without an uncaught error", async () => {
     const connection = connectMachine(`${host}:${port}`, credentials(), 2000);
-    for (let round = 0; round < 3; round++) {
+    // Ten rounds around the moment the server closes: some calls race its GOAWAY and are refused
+    // unprocessed, which the client sends again (a flake once, under load, before it did).
+    for (let round = 0; round < 10; round++) {
       assert.equal((await connection.client.version({})).node, "test");
       const idleSince = Date.now();
       // The server closes the idle connection (GOAWAY) after 400 ms; call right around then.
-      await eventually("the idle period", () => Date.now() - idleSince > 380 + round * 20);
+      await eventually("the idle period", () => Date.now() - idleSince > 370 + round * 5);
       await Promise.all([connection.client.version({}), connection.client.version({})]);
     }
     connection.close();

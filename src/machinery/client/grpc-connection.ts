@@ -2,6 +2,7 @@ import type { SecureClientSessionOptions } from "node:http2";
 import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { MachineService } from "../api/gen/keelson/machine/v1/machine_pb";
+import { isRefusedStream } from "../errors";
 import { GuardedSessionManager } from "./guarded-session-manager";
 import type { MachineConnection } from "./machine-client";
 
@@ -26,7 +27,23 @@ export function grpcConnection(
     baseUrl,
     sessionManager,
     defaultTimeoutMs: timeoutMs,
-    interceptors,
+    interceptors: [retryRefusedStreams, ...interceptors],
   });
   return { client: createClient(MachineService, transport), close: () => sessionManager.abort() };
 }
+
+/**
+ * A unary call that lands on a connection the server is closing (an idle
+ * GOAWAY racing the call) is refused before it is processed: HTTP/2 says it
+ * may be sent again, so it is, on a fresh connection, twice at most.
+ */
+const retryRefusedStreams: Interceptor = (next) => async (request) => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await next(request);
+    } catch (error) {
+      if (request.stream || attempt >= 2 || request.signal.aborted || !isRefusedStream(error))
+        throw error;
+    }
+  }
+};

@@ -1,1 +1,1 @@
-export { type ErrorCode, errorCodes, KeelsonError } from "./keelson-error";
+export { type ErrorCode, errorCodes, isRefusedStream, KeelsonError } from "./keelson-error";

@@ -49,7 +49,7 @@ export class KeelsonError extends Error {
   static from(reason: unknown): KeelsonError {
     if (reason instanceof KeelsonError) return reason;
     // A stream the server refused was never processed: the node's API was closing.
-    if (reason instanceof Error && /REFUSED_STREAM/.test(reason.message))
+    if (isRefusedStream(reason))
       return new KeelsonError(
         "unavailable",
         "the node refused the call: its API was closing (a reboot or shutdown)",
@@ -102,4 +102,9 @@ function systemErrorCode(errno: string | undefined): ErrorCode {
     default:
       return "internal";
   }
+}
+
+/** An HTTP/2 stream the server refused (RST_STREAM REFUSED_STREAM): never processed, safe to send again. */
+export function isRefusedStream(reason: unknown): boolean {
+  return reason instanceof Error && /REFUSED_STREAM/.test(reason.message);
 }
