@@ -1,6 +1,7 @@
 // The README's first command: a local cluster (with Kubernetes, simulated by
 // kubesim), shown answering over the API. The cluster keeps running after.
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { installSystemPackages } from "./system-packages.mjs";
@@ -13,6 +14,8 @@ const kubeconfig = join(home, "clusters", "demo", "kubernetes", "kubeconfig");
 const reader = join(home, "demo-reader.yaml");
 const signingKey = join(home, "clusters", "demo", "signing-key.pem");
 const bundle = join(home, "demo-upgrade.bundle");
+const fleetBundle = join(home, "demo-fleet.bundle");
+const plan = join(home, "demo-plan.yaml");
 
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 /** An argument as a shell user would type it. */
@@ -121,6 +124,39 @@ step(
   "--wait",
 );
 step("both slots, and which one runs", "--context", "demo", "-n", "worker-2", "slots");
+step(
+  "the next release, for the whole fleet",
+  "image",
+  "build",
+  "--version",
+  "0.3.0",
+  "--signing-key",
+  signingKey,
+  "--output-file",
+  fleetBundle,
+);
+writeFileSync(
+  plan,
+  `apiVersion: upgrade.keelson.io/v1alpha1
+kind: UpgradePlan
+metadata:
+  name: demo-0.3.0
+spec:
+  image: ${fleetBundle}
+  maxUnavailable: 1
+  canary: {soak: 5s}
+`,
+);
+show("an UpgradePlan: one node at a time, control plane first, a canary", "cat", [plan]);
+step(
+  "staged while serving, then cordon, drain (PDBs respected), reboot, verify, uncordon",
+  "--context",
+  "demo",
+  "upgrade",
+  "cluster",
+  "-f",
+  plan,
+);
 step("what the node did and why", "--context", "demo", "-n", "worker-2", "events", "--tail", "8");
 step(
   "one node down never aborts the others",

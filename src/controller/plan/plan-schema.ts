@@ -145,7 +145,10 @@ export const upgradePlan = z.object({
   apiVersion: z.literal(planApiVersion, { error: `expected apiVersion ${planApiVersion}` }),
   kind: z.literal("UpgradePlan", { error: "expected kind UpgradePlan" }),
   metadata: z.object({
-    name: pattern(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a plan name (a DNS label)"),
+    name: pattern(
+      /^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+      "a plan name: lowercase letters, digits, '-' and '.'",
+    ),
     uid: z.optional(z.string()),
     generation: z.optional(z.number()),
     resourceVersion: z.optional(z.string()),

@@ -48,7 +48,7 @@ export function nodeBars(nodes: readonly string[]) {
       const before = states.get(node);
       states.set(node, next);
       if (tty) return;
-      if (before?.phase !== next.phase || next.done)
+      if (before?.phase !== next.phase || before?.done !== next.done)
         process.stderr.write(`${logLine(node, next)}\n`);
     },
     stop(): void {
