@@ -53,7 +53,11 @@ describe("upgrade cluster: the engine over a process cluster", () => {
     return output;
   }
 
-  function plan(name: string, image: string, extra = ""): string {
+  function plan(
+    name: string,
+    image: string,
+    rest = "  canary: {soak: 1s}\n  drain: {timeout: 60s}\n",
+  ): string {
     const path = join(cluster.home, `${name}.yaml`);
     writeFileSync(
       path,
@@ -64,9 +68,7 @@ metadata:
 spec:
   image: ${image}
   maxUnavailable: 1
-  canary: {soak: 1s}
-  drain: {timeout: 60s}
-${extra}`,
+${rest}`,
     );
     return path;
   }
@@ -106,6 +108,34 @@ ${extra}`,
       body: {
         metadata: { name: "web" },
         spec: { minAvailable: 2, selector: { matchLabels: { app: "web" } } },
+      },
+    });
+    await apis.apps.createNamespacedDaemonSet({
+      namespace: "shop",
+      body: {
+        metadata: { name: "agent" },
+        spec: {
+          selector: { matchLabels: { app: "agent" } },
+          template: {
+            metadata: { labels: { app: "agent" } },
+            spec: { containers: [{ name: "agent", image: "busybox:1.36" }] },
+          },
+        },
+      },
+    });
+    await apis.apps.createNamespacedStatefulSet({
+      namespace: "shop",
+      body: {
+        metadata: { name: "db" },
+        spec: {
+          replicas: 2,
+          serviceName: "db",
+          selector: { matchLabels: { app: "db" } },
+          template: {
+            metadata: { labels: { app: "db" } },
+            spec: { containers: [{ name: "db", image: "postgres:17" }] },
+          },
+        },
       },
     });
     await eventually(
@@ -152,6 +182,18 @@ ${extra}`,
     assert.equal(order[0], "cp-1", `control plane first: ${order.join(", ")}`);
     assert.ok(worstOut <= 1, `at most one node out at once, saw ${worstOut}`);
     assert.ok(worstReady >= 2, `the PDB kept 2 web pods healthy, saw ${worstReady}`);
+    await eventually(
+      "the StatefulSet and the DaemonSet whole again",
+      async () => {
+        const db = await apis.apps.readNamespacedStatefulSet({ name: "db", namespace: "shop" });
+        const agent = await apis.apps.readNamespacedDaemonSet({ name: "agent", namespace: "shop" });
+        const daemons = agent.status?.desiredNumberScheduled ?? 0;
+        return (
+          db.status?.readyReplicas === 2 && daemons > 0 && agent.status?.numberReady === daemons
+        );
+      },
+      { timeoutMs: 60_000 },
+    );
     const after = await bootIds();
     for (const [i, n] of nodes.entries()) assert.notEqual(after[i], before[i], `${n} rebooted`);
     for (const n of nodes) {
@@ -347,5 +389,67 @@ ${extra}`,
     } finally {
       for (const c of controllers) c.kill("SIGKILL");
     }
+  });
+
+  it("a budget that never allows a drain: skip-node skips that node and goes on; force deletes its pods and goes on", async () => {
+    await apis.apps.createNamespacedDeployment({
+      namespace: "shop",
+      body: {
+        metadata: { name: "pinned" },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: "pinned" } },
+          template: {
+            metadata: { labels: { app: "pinned" } },
+            spec: { containers: [{ name: "pinned", image: "nginx:1.27" }] },
+          },
+        },
+      },
+    });
+    await apis.policy.createNamespacedPodDisruptionBudget({
+      namespace: "shop",
+      body: {
+        metadata: { name: "pinned" },
+        spec: { maxUnavailable: 0, selector: { matchLabels: { app: "pinned" } } },
+      },
+    });
+    const pinnedNode = async () =>
+      (
+        await apis.core.listNamespacedPod({ namespace: "shop", labelSelector: "app=pinned" })
+      ).items.find((p) => p.status?.phase === "Running")?.spec?.nodeName;
+    const blocked = await eventually("the pinned pod running", pinnedNode, { timeoutMs: 60_000 });
+    const drain = "  drain: {timeout: 3s, onTimeout: ONTIMEOUT}\n  canary: {enabled: false}\n";
+    const skip = await keelctl(
+      "-o",
+      "json",
+      "upgrade",
+      "cluster",
+      "-f",
+      plan("skip", await bundle("0.6.0"), drain.replace("ONTIMEOUT", "skip-node")),
+    );
+    assert.equal(skip.code, 0, skip.stderr);
+    const phases = JSON.parse(skip.stdout) as {
+      node: string;
+      result: { phase: string; message: string };
+    }[];
+    for (const p of phases)
+      if (p.node === blocked) {
+        assert.equal(p.result.phase, "Skipped");
+        assert.match(p.result.message, /drain timed out with 1 pod\(s\) left: shop\/pinned-/);
+      } else assert.equal(p.result.phase, "Done", p.node);
+    assert.match(skip.stderr, new RegExp(`on every node but ${blocked}`));
+    assert.notEqual((await apis.core.readNode({ name: blocked })).spec?.unschedulable, true);
+    assert.equal((await call(blocked, (c) => c.bootState({}))).runningVersion === "0.6.0", false);
+
+    const force = await keelctl(
+      "upgrade",
+      "cluster",
+      "-f",
+      plan("force", await bundle("0.7.0"), drain.replace("ONTIMEOUT", "force")),
+    );
+    assert.equal(force.code, 0, force.stderr);
+    for (const n of nodes)
+      assert.equal((await call(n, (c) => c.bootState({}))).runningVersion, "0.7.0", n);
+    await apis.apps.deleteNamespacedDeployment({ name: "pinned", namespace: "shop" });
   });
 });

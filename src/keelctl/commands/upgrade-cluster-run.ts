@@ -75,8 +75,17 @@ function printOutcome(status: PlanStatus, global: GlobalOptions): void {
   );
   const bad = status.nodes.filter((n) => n.phase === "Failed" || n.phase === "FellBack");
   if (status.halted) process.stderr.write(`${pc.red("✗")} ${status.halted}\n`);
-  if (bad.length > 0 || status.halted) process.exitCode = 1;
-  else process.stderr.write(`${pc.green("✓")} every node runs ${status.target}\n`);
+  if (bad.length > 0 || status.halted) {
+    process.exitCode = 1;
+    return;
+  }
+  const skipped = status.nodes.filter((n) => n.phase === "Skipped").map((n) => n.name);
+  if (skipped.length === 0)
+    process.stderr.write(`${pc.green("✓")} every node runs ${status.target}\n`);
+  else
+    process.stderr.write(
+      `${pc.yellow("!")} ${status.target} on every node but ${skipped.join(", ")} (skipped: see the detail)\n`,
+    );
 }
 
 /** $KUBECONFIG, else the local cluster's kubeconfig for the context, else ~/.kube/config. */
