@@ -73,6 +73,28 @@ ${rest}`,
     return path;
   }
 
+  /** A Deployment in "shop" and its PodDisruptionBudget. */
+  async function guarded(name: string, replicas: number, budget: Record<string, number>) {
+    await apis.apps.createNamespacedDeployment({
+      namespace: "shop",
+      body: {
+        metadata: { name },
+        spec: {
+          replicas,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: { labels: { app: name } },
+            spec: { containers: [{ name, image: "nginx:1.27" }] },
+          },
+        },
+      },
+    });
+    await apis.policy.createNamespacedPodDisruptionBudget({
+      namespace: "shop",
+      body: { metadata: { name }, spec: { ...budget, selector: { matchLabels: { app: name } } } },
+    });
+  }
+
   const bootIds = () =>
     Promise.all(nodes.map((n) => call(n, async (c) => (await c.health({})).bootId)));
 
@@ -89,27 +111,7 @@ ${rest}`,
     apis = kubeApis(kubeconfig);
     delete process.env.KEELSON_HOME;
     await apis.core.createNamespace({ body: { metadata: { name: "shop" } } });
-    await apis.apps.createNamespacedDeployment({
-      namespace: "shop",
-      body: {
-        metadata: { name: "web" },
-        spec: {
-          replicas: 3,
-          selector: { matchLabels: { app: "web" } },
-          template: {
-            metadata: { labels: { app: "web" } },
-            spec: { containers: [{ name: "web", image: "nginx:1.27" }] },
-          },
-        },
-      },
-    });
-    await apis.policy.createNamespacedPodDisruptionBudget({
-      namespace: "shop",
-      body: {
-        metadata: { name: "web" },
-        spec: { minAvailable: 2, selector: { matchLabels: { app: "web" } } },
-      },
-    });
+    await guarded("web", 3, { minAvailable: 2 });
     await apis.apps.createNamespacedDaemonSet({
       namespace: "shop",
       body: {
@@ -392,27 +394,7 @@ ${rest}`,
   });
 
   it("a budget that never allows a drain: skip-node skips that node and goes on; force deletes its pods and goes on", async () => {
-    await apis.apps.createNamespacedDeployment({
-      namespace: "shop",
-      body: {
-        metadata: { name: "pinned" },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: "pinned" } },
-          template: {
-            metadata: { labels: { app: "pinned" } },
-            spec: { containers: [{ name: "pinned", image: "nginx:1.27" }] },
-          },
-        },
-      },
-    });
-    await apis.policy.createNamespacedPodDisruptionBudget({
-      namespace: "shop",
-      body: {
-        metadata: { name: "pinned" },
-        spec: { maxUnavailable: 0, selector: { matchLabels: { app: "pinned" } } },
-      },
-    });
+    await guarded("pinned", 1, { maxUnavailable: 0 });
     const pinnedNode = async () =>
       (
         await apis.core.listNamespacedPod({ namespace: "shop", labelSelector: "app=pinned" })
