@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -9,21 +9,9 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { FileVariables } from "../../machinery/boot";
 import { generateSigningKey } from "../../machinery/bundle";
 import { KeelsonError } from "../../machinery/errors";
+import { treeSnapshot } from "../../testing/tree-snapshot";
 import { UpgradeFixture } from "./testing/upgrade-fixture";
 import type { Progress, UpgradeRequest } from "./upgrade-runner";
-
-/** Every file under `dir` with its digest: "nothing written" means this is unchanged. */
-function snapshot(dir: string): string {
-  if (!existsSync(dir)) return "(none)";
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return `${name}/`;
-      return `${name} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
-    })
-    .join("\n");
-}
 
 function request(path: string, extra: Partial<UpgradeRequest> = {}): UpgradeRequest {
   return {
@@ -77,7 +65,8 @@ describe("the upgrade runner", () => {
 
   it("refuses bad bundles before writing anything: the inactive slot keeps its bytes", async () => {
     await f.upgrades().run(request(await f.bundle({ version: "1.0.5" })), () => {}, noSignal());
-    const untouched = () => `${snapshot(join(f.paths.slots, "b"))}\n${snapshot(f.paths.boot)}`;
+    const untouched = () =>
+      `${treeSnapshot(join(f.paths.slots, "b"))}\n${treeSnapshot(f.paths.boot)}`;
     const before = untouched();
     const good = await f.bundle({ version: "1.1.0" });
     const tamper = (from: string, name: string, change: (b: Buffer) => Buffer) => {
@@ -188,7 +177,7 @@ describe("the upgrade runner", () => {
   it("URLs: the pinned digest, truncation and stalls are clear errors that write nothing", async () => {
     const bundle = readFileSync(await f.bundle({ version: "1.1.0" }));
     const sha256 = createHash("sha256").update(bundle).digest("hex");
-    const before = snapshot(f.paths.boot);
+    const before = treeSnapshot(f.paths.boot);
     const server = await serve((res, path) => {
       if (path === "/whole") {
         res.end(bundle);
@@ -214,7 +203,7 @@ describe("the upgrade runner", () => {
       assert.match((await run("/cut")).message, /broke off after 5000|truncated at 5000/);
       assert.match((await run("/stall")).message, /stalled/);
       assert.match((await run("/whole", "short")).message, /sha256 pinned/);
-      assert.equal(snapshot(f.paths.boot), before);
+      assert.equal(treeSnapshot(f.paths.boot), before);
       assert.deepEqual(readdirSync(join(f.dir, "spool")), [], "no download left behind");
     } finally {
       server.closeAllConnections();
@@ -238,7 +227,10 @@ describe("the upgrade runner", () => {
   });
 
   it("a full disk while writing: resourceExhausted, the slot unarmed, the committed image untouched", async (t) => {
-    if (process.getuid?.() !== 0) return t.skip("mounting a small tmpfs needs root");
+    if (process.getuid?.() !== 0)
+      return t.skip(
+        "mounting a small tmpfs needs root: npm test as root (as .ci/run runs it) covers a full disk",
+      );
     const small = join(f.dir, "small");
     mkdirSync(small);
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", small]);
@@ -247,7 +239,7 @@ describe("the upgrade runner", () => {
       execFileSync("cp", ["-a", join(f.paths.slots, "a"), small]);
       execFileSync("rm", ["-rf", f.paths.slots]);
       execFileSync("ln", ["-s", small, f.paths.slots]);
-      const committed = snapshot(join(small, "a"));
+      const committed = treeSnapshot(join(small, "a"));
       const bundle = await f.bundle({ version: "1.1.0", bytes: 3 * 1024 * 1024 });
       const e = await refused(f.upgrades().run(request(bundle), () => {}, noSignal()));
       assert.equal(e.code, "resourceExhausted", e.message);
@@ -258,7 +250,7 @@ describe("the upgrade runner", () => {
         ["a"],
       );
       assert.equal(state.next, "a");
-      assert.equal(snapshot(join(small, "a")), committed);
+      assert.equal(treeSnapshot(join(small, "a")), committed);
     } finally {
       execFileSync("umount", [small]);
     }
