@@ -14,6 +14,7 @@ import { startTempCluster, type TempCluster } from "../testing/temp-cluster";
 import { planCrd } from "./crd/plan-crd";
 import { type KubeApis, kubeApis } from "./kube/kube-apis";
 import { annotations } from "./kube/node-annotations";
+import { createDeployment, createPdb } from "./testing/workloads";
 
 /**
  * `keelctl upgrade cluster` end to end: real agents in a process cluster,
@@ -75,24 +76,8 @@ ${rest}`,
 
   /** A Deployment in "shop" and its PodDisruptionBudget. */
   async function guarded(name: string, replicas: number, budget: Record<string, number>) {
-    await apis.apps.createNamespacedDeployment({
-      namespace: "shop",
-      body: {
-        metadata: { name },
-        spec: {
-          replicas,
-          selector: { matchLabels: { app: name } },
-          template: {
-            metadata: { labels: { app: name } },
-            spec: { containers: [{ name, image: "nginx:1.27" }] },
-          },
-        },
-      },
-    });
-    await apis.policy.createNamespacedPodDisruptionBudget({
-      namespace: "shop",
-      body: { metadata: { name }, spec: { ...budget, selector: { matchLabels: { app: name } } } },
-    });
+    await createDeployment(apis, "shop", name, replicas);
+    await createPdb(apis, "shop", name, name, budget);
   }
 
   const bootIds = () =>

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { eventually, startTestCluster, type TestCluster } from "../../kubesim/testing";
+import { createDeployment, createPdb } from "../testing/workloads";
 import { cordon, uncordon } from "./cordon";
 import { drainNode } from "./drain";
 import { type KubeApis, kubeApis } from "./kube-apis";
@@ -28,20 +29,7 @@ describe("drain, as kubectl does it, against kubesim", () => {
       .items;
 
   async function deployment(name: string, replicas: number, extra: Record<string, unknown> = {}) {
-    await apis.apps.createNamespacedDeployment({
-      namespace: "app",
-      body: {
-        metadata: { name },
-        spec: {
-          replicas,
-          selector: { matchLabels: { app: name } },
-          template: {
-            metadata: { labels: { app: name } },
-            spec: { containers: [{ name: "c", image: "nginx:1.27" }], ...extra },
-          },
-        },
-      },
-    });
+    await createDeployment(apis, "app", name, replicas, extra);
     await eventually(`${name} ready`, async () => {
       const d = await apis.apps.readNamespacedDeployment({ name, namespace: "app" });
       return d.status?.readyReplicas === replicas;
@@ -57,13 +45,7 @@ describe("drain, as kubectl does it, against kubesim", () => {
 
   it("evicts through the PDB, retrying refusals until the budget allows, and records its cordon", async () => {
     await deployment("web", 4);
-    await apis.policy.createNamespacedPodDisruptionBudget({
-      namespace: "app",
-      body: {
-        metadata: { name: "web" },
-        spec: { minAvailable: 3, selector: { matchLabels: { app: "web" } } },
-      },
-    });
+    await createPdb(apis, "app", "web", "web", { minAvailable: 3 });
     const node = await busiest("web");
     await cordon(apis, await apis.core.readNode({ name: node }));
     const marked = await apis.core.readNode({ name: node });
@@ -91,13 +73,7 @@ describe("drain, as kubectl does it, against kubesim", () => {
 
   it("times out on a budget that never allows, naming what is left and why", async () => {
     await deployment("db", 2);
-    await apis.policy.createNamespacedPodDisruptionBudget({
-      namespace: "app",
-      body: {
-        metadata: { name: "db" },
-        spec: { maxUnavailable: 0, selector: { matchLabels: { app: "db" } } },
-      },
-    });
+    await createPdb(apis, "app", "db", "db", { maxUnavailable: 0 });
     const node = await busiest("db");
     await cordon(apis, await apis.core.readNode({ name: node }));
     const result = await drainNode(apis, node, {
@@ -116,13 +92,7 @@ describe("drain, as kubectl does it, against kubesim", () => {
   });
 
   it("fails at once when two budgets cover a pod, and refuses emptyDir data unless allowed", async () => {
-    await apis.policy.createNamespacedPodDisruptionBudget({
-      namespace: "app",
-      body: {
-        metadata: { name: "db-too" },
-        spec: { minAvailable: 0, selector: { matchLabels: { app: "db" } } },
-      },
-    });
+    await createPdb(apis, "app", "db-too", "db", { minAvailable: 0 });
     const node = await busiest("db");
     await assert.rejects(
       drainNode(apis, node, { ...options, podSelector: { matchLabels: { app: "db" } } }),

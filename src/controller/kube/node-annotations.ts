@@ -22,6 +22,11 @@ export const annotations = {
 
 export type NodeRecord = Partial<Record<keyof typeof annotations, string>>;
 
+/** Every field removed: what a released node carries. */
+export const clearedRecord: NodeRecord = Object.fromEntries(
+  Object.keys(annotations).map((key) => [key, undefined]),
+);
+
 /** The record as annotations to merge-patch: undefined fields are removed (null). */
 export function recordPatch(record: NodeRecord): Record<string, string | null> {
   const out: Record<string, string | null> = {};

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { PlanStatus } from "../engine/plan-engine";
-import { nodePhases } from "../schedule";
+import { isFailure, nodePhases } from "../schedule";
 
 /**
  * Prometheus text exposition of every plan's last status: nodes per phase,
@@ -29,7 +29,7 @@ export function renderMetrics(plans: ReadonlyMap<string, PlanStatus>): string {
   gauge(
     "keelson_upgrade_failures",
     "Nodes that failed or fell back to their old image.",
-    (s) => s.nodes.filter((n) => n.phase === "Failed" || n.phase === "FellBack").length,
+    (s) => s.nodes.filter((n) => isFailure(n.phase)).length,
   );
   gauge("keelson_upgrade_halted", "1 when the plan halted.", (s) => (s.halted ? 1 : 0));
   return `${lines.join("\n")}\n`;

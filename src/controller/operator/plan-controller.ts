@@ -1,10 +1,10 @@
 import { KeelsonError } from "../../machinery/errors";
-import { internalAddress } from "../engine/node-record";
+import { internalAddress, writeRecord } from "../engine/node-record";
 import { type PlanStatus, runPlan } from "../engine/plan-engine";
 import { ChangeSignal, watchChanges } from "../kube/changes";
 import { uncordon } from "../kube/cordon";
 import { type KubeApis, mergePatch, statusOf } from "../kube/kube-apis";
-import { readRecord, recordPatch } from "../kube/node-annotations";
+import { clearedRecord, readRecord } from "../kube/node-annotations";
 import type { NodeApi } from "../nodes/node-api";
 import { checkPlan, planGroup, planVersion, type UpgradePlan } from "../plan";
 
@@ -229,23 +229,6 @@ export async function releaseNodes(
     await uncordon(apis, name);
     if (record.phase === "Staged" || record.phase === "Staging")
       await nodes.cancel(internalAddress(node) ?? "").catch(() => undefined);
-    await apis.core.patchNode(
-      {
-        name,
-        body: {
-          metadata: {
-            annotations: recordPatch({
-              plan: undefined,
-              phase: undefined,
-              target: undefined,
-              since: undefined,
-              reason: undefined,
-              bootId: undefined,
-            }),
-          },
-        },
-      },
-      mergePatch,
-    );
+    await writeRecord(apis, name, clearedRecord);
   }
 }

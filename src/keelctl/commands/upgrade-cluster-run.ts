@@ -7,17 +7,15 @@ import { type PlanStatus, runPlan } from "../../controller/engine/plan-engine";
 import { kubeApis } from "../../controller/kube/kube-apis";
 import { keelsonNodeApi } from "../../controller/nodes/node-api";
 import { parsePlanText } from "../../controller/plan";
-import { nodePhases } from "../../controller/schedule";
+import { isFailure } from "../../controller/schedule";
 import { isBundleUrl } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 import { clusterDir } from "../../machinery/platform/keelson-home";
 import type { GlobalOptions } from "../lib/global-options";
 import { nodeBars } from "../lib/node-bars";
+import { phaseBar } from "../lib/phase-bar";
 import { printResults } from "../lib/print-results";
 import { openContext } from "../lib/session";
-
-/** The way to Done, for the bars: each phase one step further. */
-const steps = nodePhases.slice(0, nodePhases.indexOf("Done") + 1) as readonly string[];
 
 /** Runs the plan in `opts.file` to its end, showing each node's progress; exit code 1 if it did not succeed. */
 export async function runUpgradeCluster(
@@ -44,27 +42,11 @@ export async function runUpgradeCluster(
       const line = `${plan.metadata.name}: ${s.target || "(version learnt at staging)"}, budget ${s.unavailable.length}/${s.budget} unavailable${s.halted ? `, ${s.halted}` : ""}`;
       if (line !== headline) process.stderr.write(`${pc.bold(line)}\n`);
       headline = line;
-      for (const n of s.nodes) bars.update(n.name, barOf(n.phase, n.message));
+      for (const n of s.nodes) bars.update(n.name, phaseBar(n.phase, n.message));
     },
   });
   bars?.stop();
   printOutcome(status, global);
-}
-
-function barOf(phase: string, message: string) {
-  const step = steps.indexOf(phase);
-  const done =
-    phase === "Done" || phase === "Skipped"
-      ? "ok"
-      : ["Failed", "FellBack"].includes(phase)
-        ? "failed"
-        : undefined;
-  return {
-    phase,
-    ...(step >= 0 ? { percent: Math.round((step / (steps.length - 1)) * 100) } : {}),
-    message,
-    ...(done ? { done: done as "ok" | "failed" } : {}),
-  };
 }
 
 function printOutcome(status: PlanStatus, global: GlobalOptions): void {
@@ -73,7 +55,7 @@ function printOutcome(status: PlanStatus, global: GlobalOptions): void {
     { columns: ["phase", "detail"], rows: (n) => [[n.phase, n.message]], data: (n) => n },
     global.output,
   );
-  const bad = status.nodes.filter((n) => n.phase === "Failed" || n.phase === "FellBack");
+  const bad = status.nodes.filter((n) => isFailure(n.phase));
   if (status.halted) process.stderr.write(`${pc.red("✗")} ${status.halted}\n`);
   if (bad.length > 0 || status.halted) {
     process.exitCode = 1;

@@ -3,10 +3,11 @@ import { ChangeSignal, watchChanges } from "../../controller/kube/changes";
 import { kubeApis } from "../../controller/kube/kube-apis";
 import { readRecord } from "../../controller/kube/node-annotations";
 import { planGroup, planVersion } from "../../controller/plan";
-import { nodePhases } from "../../controller/schedule";
+import { isFailure, isNodePhase } from "../../controller/schedule";
 import type { GlobalOptions } from "../lib/global-options";
 import { nodeBars } from "../lib/node-bars";
 import { renderData, renderTable } from "../lib/output";
+import { phaseBar } from "../lib/phase-bar";
 import { openContext } from "../lib/session";
 import { defaultKubeconfig } from "./upgrade-cluster-run";
 
@@ -21,7 +22,6 @@ interface PlanView {
 }
 
 const ref = { group: planGroup, version: planVersion, plural: "upgradeplans" };
-const steps = nodePhases.slice(0, nodePhases.indexOf("Done") + 1) as readonly string[];
 
 /** Where each plan stands: its nodes' phases and why each waits, from the plans' status or the Nodes' records. */
 export async function runUpgradeStatus(
@@ -51,14 +51,7 @@ export async function runUpgradeStatus(
       const views = await read();
       for (const v of views) {
         bars ??= nodeBars(v.nodes.map((n) => n.name));
-        for (const n of v.nodes) {
-          const step = steps.indexOf(n.phase);
-          bars.update(n.name, {
-            phase: n.phase,
-            message: n.message,
-            ...(step >= 0 ? { percent: Math.round((step / (steps.length - 1)) * 100) } : {}),
-          });
-        }
+        for (const n of v.nodes) bars.update(n.name, phaseBar(n.phase, n.message));
       }
       if (views.every((v) => v.summary !== "Progressing")) {
         bars?.stop();
@@ -123,7 +116,7 @@ async function fromNodes(apis: ReturnType<typeof kubeApis>): Promise<PlanView[]>
   }
   return [...byPlan.values()].map((v) => ({
     ...v,
-    summary: v.nodes.some((n) => n.phase === "Failed" || n.phase === "FellBack")
+    summary: v.nodes.some((n) => isNodePhase(n.phase) && isFailure(n.phase))
       ? "Halted"
       : v.done === v.total
         ? "Succeeded"

@@ -1,10 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { toJson } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
 import { type Command, InvalidArgumentError } from "commander";
 import {
+  AcknowledgeFallbackResponseSchema,
   type BootStateResponse,
   BootStateResponseSchema,
+  CancelUpgradeResponseSchema,
   type MachineService,
   type UpgradeRequest,
 } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
@@ -15,6 +16,7 @@ import { callNodes } from "../lib/call-nodes";
 import { parseDuration } from "../lib/duration";
 import type { GlobalOptions } from "../lib/global-options";
 import { nodeBars } from "../lib/node-bars";
+import { addUnaryCommand } from "../lib/node-command";
 import { printResults } from "../lib/print-results";
 import { openSession, type Session } from "../lib/session";
 import { waitForReboot } from "../lib/wait-for-reboot";
@@ -94,41 +96,22 @@ export function addUpgradeCommands(program: Command): void {
     });
 
   addUpgradeClusterCommand(upgrade);
-  upgrade
-    .command("cancel")
-    .description("disarm a staged upgrade: the next reboot keeps the running image")
-    .action(async (_opts, command: Command) => {
-      const global = command.optsWithGlobals() as GlobalOptions;
-      const results = await callNodes(await openSession(global), (client) =>
-        client.cancelUpgrade({}),
-      );
-      const ok = printResults(
-        results,
-        {
-          columns: ["disarmed", "status"],
-          rows: (r) => [[r.version || "-", r.message]],
-          data: (r) => ({ version: r.version, message: r.message }),
-        },
-        global.output,
-      );
-      if (!ok) process.exitCode = 1;
-    });
-  upgrade
-    .command("ack")
-    .description("acknowledge that the nodes fell back from a failed upgrade")
-    .action(async (_opts, command: Command) => {
-      const global = command.optsWithGlobals() as GlobalOptions;
-      const results = await callNodes(
-        await openSession(global),
-        async (client) => (await client.acknowledgeFallback({})).message,
-      );
-      const ok = printResults(
-        results,
-        { columns: ["acknowledged"], rows: (m) => [[m]], data: (m) => ({ message: m }) },
-        global.output,
-      );
-      if (!ok) process.exitCode = 1;
-    });
+  addUnaryCommand(upgrade, {
+    name: "cancel",
+    description: "disarm a staged upgrade: the next reboot keeps the running image",
+    schema: CancelUpgradeResponseSchema,
+    call: (client) => client.cancelUpgrade({}),
+    columns: ["disarmed", "status"],
+    rows: (r) => [[r.version || "-", r.message]],
+  });
+  addUnaryCommand(upgrade, {
+    name: "ack",
+    description: "acknowledge that the nodes fell back from a failed upgrade",
+    schema: AcknowledgeFallbackResponseSchema,
+    call: (client) => client.acknowledgeFallback({}),
+    columns: ["acknowledged"],
+    rows: (r) => [[r.message]],
+  });
 
   program
     .command("rollback")
@@ -156,26 +139,17 @@ export function addUpgradeCommands(program: Command): void {
       if (!ok) process.exitCode = 1;
     });
 
-  program
-    .command("slots")
-    .description("show each node's boot slots: versions, commit state, tries left, what boots next")
-    .action(async (_opts, command: Command) => {
-      const global = command.optsWithGlobals() as GlobalOptions;
-      const results = await callNodes(await openSession(global), (client) => client.bootState({}));
-      const ok = printResults(
-        results,
-        {
-          columns: ["slot", "version", "state", "running", "boots next"],
-          rows: slotRows,
-          data: bootStateData,
-        },
-        global.output,
-      );
-      for (const r of results)
-        if ("result" in r && !r.result.lastFallback?.acknowledged)
-          warnFallback(r.node, r.result.lastFallback);
-      if (!ok) process.exitCode = 1;
-    });
+  addUnaryCommand(program, {
+    name: "slots",
+    description: "show each node's boot slots: versions, commit state, tries left, what boots next",
+    schema: BootStateResponseSchema,
+    call: (client) => client.bootState({}),
+    columns: ["slot", "version", "state", "running", "boots next"],
+    rows: slotRows,
+    notice: (node, r) => {
+      if (!r.lastFallback?.acknowledged) warnFallback(node, r.lastFallback);
+    },
+  });
 }
 
 async function upgradeNode(
@@ -327,10 +301,6 @@ function slotRows(r: BootStateResponse): (string | boolean)[][] {
       s.name === r.nextSlot,
     ];
   });
-}
-
-function bootStateData(r: BootStateResponse) {
-  return toJson(BootStateResponseSchema, r, { alwaysEmitImplicit: true });
 }
 
 function positiveInt(value: string): number {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connectMachine } from "../../machinery/client";
@@ -10,6 +9,7 @@ import { clusterDir } from "../../machinery/platform/keelson-home";
 import { eventually } from "../../testing/eventually";
 import { runKeelctl } from "../../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
+import { treeSnapshot } from "../../testing/tree-snapshot";
 import { distPath } from "../dist-path";
 import { buildProcessImage, type TestFault } from "../image/process-image";
 import { startMachine } from "./create-cluster";
@@ -19,20 +19,6 @@ interface NodeOutcome {
   node: string;
   result?: { outcome: string; version: string; slot: string; detail: string };
   error?: { code: string; message: string };
-}
-
-/** Every file under `dir` with its digest: "nothing written" means this is unchanged. */
-function snapshot(dir: string): string {
-  if (!existsSync(dir)) return "(none)";
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory()
-        ? `${name}/`
-        : `${name} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
-    })
-    .join("\n");
 }
 
 /**
@@ -197,7 +183,14 @@ describe("node upgrades", () => {
     assert.equal((await version("worker-1")).osImageVersion, "0.2.0");
   });
 
-  it("--stage: a reboot for another reason takes the new slot", async () => {
+  it("--stage: upgrade cancel disarms it; staged again, a reboot for another reason takes the new slot", async () => {
+    await upgrade("worker-2", bundles.v4 as string, "--stage");
+    assert.equal((await bootState("worker-2")).nextSlot, "A");
+    const cancel = await keelctl("-n", "worker-2", "-o", "json", "upgrade", "cancel");
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.equal(JSON.parse(cancel.stdout)[0]?.result?.version, "0.4.0");
+    const slots = await keelctl("-n", "worker-2", "slots");
+    assert.match(slots.stdout, /worker-2\s+B\s+0\.2\.0\s+committed\s+true\s+true/);
     const [staged] = await upgrade("worker-2", bundles.v4 as string, "--stage");
     assert.equal(staged?.result?.outcome, "staged");
     assert.equal(
@@ -216,7 +209,7 @@ describe("node upgrades", () => {
   it("refuses bad bundles with clear errors and writes nothing", async () => {
     const inactive = join(node("worker-1").stateDir, "slots", "a");
     const boot = join(node("worker-1").stateDir, "boot");
-    const before = `${snapshot(inactive)}\n${snapshot(boot)}`;
+    const before = `${treeSnapshot(inactive)}\n${treeSnapshot(boot)}`;
     const good = readFileSync(bundles.v4 as string);
     const variant = (name: string, bytes: Buffer) => {
       const path = join(cluster.home, name);
@@ -249,7 +242,7 @@ describe("node upgrades", () => {
       assert.match(res.stderr, why, what);
     }
     assert.equal(
-      `${snapshot(inactive)}\n${snapshot(boot)}`,
+      `${treeSnapshot(inactive)}\n${treeSnapshot(boot)}`,
       before,
       "the inactive slot and the boot entries kept their bytes",
     );
