@@ -378,22 +378,42 @@ ${rest}`,
     }
   });
 
-  it("a budget that never allows a drain: skip-node skips that node and goes on; force deletes its pods and goes on", async () => {
+  it("a budget that never allows a drain: halt stops the plan, skip-node skips that node and goes on, force deletes its pods and goes on; none leaves an image staged", async () => {
     await guarded("pinned", 1, { maxUnavailable: 0 });
     const pinnedNode = async () =>
       (
         await apis.core.listNamespacedPod({ namespace: "shop", labelSelector: "app=pinned" })
       ).items.find((p) => p.status?.phase === "Running")?.spec?.nodeName;
     const blocked = await eventually("the pinned pod running", pinnedNode, { timeoutMs: 60_000 });
-    const drain = "  drain: {timeout: 3s, onTimeout: ONTIMEOUT}\n  canary: {enabled: false}\n";
-    const skip = await keelctl(
-      "-o",
-      "json",
-      "upgrade",
-      "cluster",
-      "-f",
-      plan("skip", await bundle("0.6.0"), drain.replace("ONTIMEOUT", "skip-node")),
-    );
+    const attempt = async (onTimeout: string, version: string, ...flags: string[]) =>
+      keelctl(
+        ...flags,
+        "upgrade",
+        "cluster",
+        "-f",
+        plan(
+          onTimeout,
+          await bundle(version),
+          `  drain: {timeout: 3s, onTimeout: ${onTimeout}}\n  canary: {enabled: false}\n`,
+        ),
+      );
+    const halt = await attempt("halt", "0.5.5");
+    assert.equal(halt.code, 1, halt.stderr);
+    assert.match(halt.stderr, new RegExp(`halted: ${blocked} failed`));
+    assert.match(halt.stdout, /Failed\s+drain timed out with 1 pod\(s\) left: shop\/pinned-/);
+    for (const n of nodes) {
+      const node = await apis.core.readNode({ name: n });
+      assert.notEqual(node.spec?.unschedulable, true, `${n} left cordoned`);
+      const state = await call(n, (c) => c.bootState({}));
+      assert.equal(
+        state.nextSlot,
+        state.runningSlot,
+        `${n}: nothing staged after the halt\n${halt.stdout}\n${halt.stderr}`,
+      );
+    }
+    assert.notEqual((await call(blocked, (c) => c.bootState({}))).runningVersion, "0.5.5");
+
+    const skip = await attempt("skip-node", "0.6.0", "-o", "json");
     assert.equal(skip.code, 0, skip.stderr);
     const phases = JSON.parse(skip.stdout) as {
       node: string;
@@ -406,17 +426,48 @@ ${rest}`,
       } else assert.equal(p.result.phase, "Done", p.node);
     assert.match(skip.stderr, new RegExp(`on every node but ${blocked}`));
     assert.notEqual((await apis.core.readNode({ name: blocked })).spec?.unschedulable, true);
-    assert.equal((await call(blocked, (c) => c.bootState({}))).runningVersion === "0.6.0", false);
+    const skipped = await call(blocked, (c) => c.bootState({}));
+    assert.notEqual(skipped.runningVersion, "0.6.0");
+    assert.equal(skipped.nextSlot, skipped.runningSlot, "the skipped node keeps its image");
 
-    const force = await keelctl(
-      "upgrade",
-      "cluster",
-      "-f",
-      plan("force", await bundle("0.7.0"), drain.replace("ONTIMEOUT", "force")),
-    );
+    const force = await attempt("force", "0.7.0");
     assert.equal(force.code, 0, force.stderr);
     for (const n of nodes)
       assert.equal((await call(n, (c) => c.bootState({}))).runningVersion, "0.7.0", n);
     await apis.apps.deleteNamespacedDeployment({ name: "pinned", namespace: "shop" });
+  });
+
+  it("OS and Kubernetes together: one drain and one reboot per node, and the Node reports the new kubelet", async () => {
+    const kubelets = async () =>
+      (await apis.core.listNode()).items.map((n) => n.status?.nodeInfo?.kubeletVersion);
+    assert.deepEqual(await kubelets(), ["v1.31.4", "v1.31.4", "v1.31.4", "v1.31.4"]);
+    const before = await bootIds();
+    const run = await keelctl(
+      "upgrade",
+      "cluster",
+      "-f",
+      plan(
+        "with-k8s",
+        await bundle("0.8.0"),
+        "  kubernetesVersion: 1.32.1\n  canary: {soak: 1s}\n  drain: {timeout: 60s}\n",
+      ),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await kubelets(), ["v1.32.1", "v1.32.1", "v1.32.1", "v1.32.1"]);
+    const after = await bootIds();
+    const events = (await apis.core.listNamespacedEvent({ namespace: "default" })).items;
+    for (const [i, n] of nodes.entries()) {
+      assert.notEqual(after[i], before[i], `${n} rebooted`);
+      const log = (await keelctl("-n", n, "events")).stdout;
+      assert.equal(log.match(/upgrade boot: booted 0\.8\.0/g)?.length, 1, `${n} booted once`);
+      assert.match(log, /committed with slot [AB]'s boot/);
+      const drains = events.filter(
+        (e) =>
+          e.involvedObject.name === n &&
+          e.reason === "UpgradeDraining" &&
+          e.message?.startsWith("with-k8s:"),
+      );
+      assert.equal(drains.length, 1, `${n} drained once`);
+    }
   });
 });

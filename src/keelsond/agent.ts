@@ -35,7 +35,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
   const config = new ConfigManager(new RevisionStore(paths.config), events, (documents) => {
     if (ctx) applyLiveConfig(ctx, documents);
   });
-  const inForce = config.boot() ?? (await firstBoot(config, paths));
+  const inForce = config.boot(image) ?? (await firstBoot(config, paths));
   if (!inForce) {
     const running = await startMaintenance({ platform, image, config, events, power });
     // An unconfigured node is healthy once its maintenance API serves.

@@ -80,6 +80,7 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
       platform: boot.platform,
       events,
       lifecycle,
+      config: boot.config,
       configuredKeys: () => ctx.settings.upgrade.trustedKeys,
     }),
     stateDir: paths.root,
@@ -112,6 +113,7 @@ async function gateThisBoot(ctx: AgentContext): Promise<void> {
         image: ctx.image,
         timeoutMs: ctx.settings.upgrade.healthTimeoutMs,
         problems: problems.check,
+        committed: () => ctx.config.commitBoot(ctx.image.slot),
       },
       new AbortController().signal,
     );

@@ -6,12 +6,13 @@ import { cordon, uncordon } from "../kube/cordon";
 import { deletePods, drainNode } from "../kube/drain";
 import type { KubeApis } from "../kube/kube-apis";
 import type { NodeRecord } from "../kube/node-annotations";
-import { nodeEvent } from "../kube/node-events";
+import { nodeEvent } from "../kube/object-events";
 import type { NodeApi } from "../nodes/node-api";
 import type { ResolvedPlan } from "../plan/resolve-plan";
 import type { NodePhase } from "../schedule";
 import { failingChecks } from "./health-checks";
 import { internalAddress, nodeReady, writeRecord } from "./node-record";
+import type { PlanStats } from "./plan-stats";
 
 export interface WorkerContext {
   apis: KubeApis;
@@ -26,6 +27,7 @@ export interface WorkerContext {
   report(node: string, phase: NodePhase, message: string): void;
   /** The canary soaks longer: true while no node is Done. */
   isCanary(): boolean;
+  stats: PlanStats;
 }
 
 /** How long a node may take to come back and settle after its reboot (its tries included). */
@@ -39,16 +41,25 @@ export async function stageNode(ctx: WorkerContext, node: V1Node): Promise<void>
   try {
     if (!address) throw new KeelsonError("failedPrecondition", `${name} reports no InternalIP`);
     const now = await ctx.nodes.bootState(address);
-    if (ctx.target && now.runningVersion === ctx.target && now.runningCommitted)
-      return await enter(ctx, name, "Done", `already runs ${ctx.target}`);
+    if (
+      ctx.target &&
+      now.runningVersion === ctx.target &&
+      now.runningCommitted &&
+      !kubeletBehind(ctx, node)
+    )
+      return await enter(ctx, name, "Done", `already runs ${describeTarget(ctx)}`);
+    const { kubernetesVersion } = ctx.plan;
     const version = await ctx.nodes.stage(
       address,
       { image: ctx.plan.image, ...(ctx.plan.sha256 ? { sha256: ctx.plan.sha256 } : {}) },
-      ctx.plan.tries,
-      ctx.signal,
+      {
+        tries: ctx.plan.tries,
+        signal: ctx.signal,
+        ...(kubernetesVersion ? { kubernetesVersion } : {}),
+      },
     );
     ctx.target ||= version;
-    await enter(ctx, name, "Staged", `${version} staged, waiting for its turn`);
+    await enter(ctx, name, "Staged", `${describeTarget(ctx)} staged, waiting for its turn`);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     await fail(ctx, name, "Failed", `staging failed: ${KeelsonError.from(error).message}`);
@@ -60,9 +71,8 @@ export async function unstageNode(ctx: WorkerContext, node: V1Node, why: string)
   const name = node.metadata?.name ?? "";
   const version = await ctx.nodes.cancel(internalAddress(node) ?? "");
   await writeRecord(ctx.apis, name, {
-    plan: ctx.planName,
+    ...recordOf(ctx),
     phase: "Pending",
-    target: ctx.target,
     reason: `unstaged${version ? ` ${version}` : ""}: ${why}`,
   });
   ctx.report(name, "Pending", `unstaged: ${why}`);
@@ -130,6 +140,7 @@ async function drain(ctx: WorkerContext, name: string): Promise<boolean> {
   const result = await drainNode(ctx.apis, name, { ...options, signal: ctx.signal }, (message) =>
     ctx.report(name, "Draining", message),
   );
+  ctx.stats.evictionsRefused += result.refusals;
   if (result.drained) return true;
   if (onTimeout === "force") {
     ctx.report(name, "Draining", `${result.message}: deleting them (onTimeout: force)`);
@@ -164,9 +175,10 @@ async function verify(
       waiting = o.outcome === "pending" ? o.status : "";
       if (o.outcome === "committed") {
         const node = await ctx.apis.core.readNode({ name });
-        const failing = nodeReady(node)
-          ? await failingChecks(ctx.apis, ctx.plan.healthChecks, name)
-          : "Node not Ready";
+        const failing = !nodeReady(node)
+          ? "Node not Ready"
+          : kubeletBehind(ctx, node) ||
+            (await failingChecks(ctx.apis, ctx.plan.healthChecks, name));
         if (!failing) return true;
         waiting = `committed; ${failing}`;
       }
@@ -201,9 +213,8 @@ async function enter(
   extra: Partial<NodeRecord> = {},
 ): Promise<void> {
   await writeRecord(ctx.apis, name, {
-    plan: ctx.planName,
+    ...recordOf(ctx),
     phase,
-    target: ctx.target,
     since: new Date().toISOString(),
     reason: undefined,
     bootId: undefined,
@@ -213,7 +224,11 @@ async function enter(
   await nodeEvent(ctx.apis, name, "Normal", `Upgrade${phase}`, `${ctx.planName}: ${message}`);
 }
 
-/** A node that failed is never left cordoned by the plan. */
+/**
+ * A node that failed is never left cordoned by the plan, nor with an image
+ * staged: it keeps running what it runs, whatever its next reboot's cause.
+ * (Disarming is a no-op on a node that already rebooted.)
+ */
 async function fail(
   ctx: WorkerContext,
   name: string,
@@ -221,7 +236,27 @@ async function fail(
   reason: string,
 ): Promise<void> {
   await uncordon(ctx.apis, name).catch(() => undefined);
-  await writeRecord(ctx.apis, name, { plan: ctx.planName, phase, target: ctx.target, reason });
+  const node = await ctx.apis.core.readNode({ name }).catch(() => undefined);
+  const address = node && internalAddress(node);
+  if (address) await ctx.nodes.cancel(address).catch(() => undefined);
+  await writeRecord(ctx.apis, name, { ...recordOf(ctx), phase, reason });
   ctx.report(name, phase, reason);
   await nodeEvent(ctx.apis, name, "Warning", `Upgrade${phase}`, `${ctx.planName}: ${reason}`);
+}
+
+/** What every record of this plan carries: whose it is and where it takes the node. */
+function recordOf(ctx: WorkerContext): NodeRecord {
+  return { plan: ctx.planName, target: ctx.target, kubelet: ctx.plan.kubernetesVersion };
+}
+
+function describeTarget(ctx: WorkerContext): string {
+  const kubelet = ctx.plan.kubernetesVersion;
+  return kubelet ? `${ctx.target} with kubelet ${kubelet}` : ctx.target;
+}
+
+/** Why the Node's kubelet is not the plan's version yet ("" when it is, or the plan leaves the kubelet alone). */
+function kubeletBehind(ctx: WorkerContext, node: V1Node): string {
+  const want = ctx.plan.kubernetesVersion;
+  const has = node.status?.nodeInfo?.kubeletVersion ?? "";
+  return want && has !== want ? `kubelet reports ${has || "no version"}, not ${want}` : "";
 }

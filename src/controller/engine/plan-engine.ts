@@ -20,6 +20,8 @@ import {
 } from "../schedule";
 import { isControlPlane, nodeReady } from "./node-record";
 import { stageNode, unstageNode, upgradeNode, type WorkerContext } from "./node-worker";
+import { type PlanForecast, planForecast } from "./plan-forecast";
+import { PlanStats } from "./plan-stats";
 
 export interface NodeStatus {
   name: string;
@@ -35,6 +37,8 @@ export interface PlanStatus {
   halted?: string;
   /** Every node Done, Failed, FellBack or Skipped, or the plan halted with nothing in flight. */
   finished: boolean;
+  forecast: PlanForecast;
+  stats: PlanStats;
 }
 
 export interface EngineOptions {
@@ -67,6 +71,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
   const messages = new Map<string, NodeStatus>();
   const workers = new Map<string, Promise<void>>();
   let fleet: FleetNode[] = [];
+  const stats = new PlanStats();
   const ctx: WorkerContext = {
     apis,
     nodes: options.nodes,
@@ -75,7 +80,9 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     target: options.target ?? (await knownTarget(plan)),
     changes,
     signal,
+    stats,
     report(name, phase, message) {
+      stats.entered(name, phase);
       messages.set(name, { name, phase, message });
       changes.notify();
     },
@@ -105,7 +112,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       const list = await apis.core.listNode(labelSelector ? { labelSelector } : {});
       // A URL's version is learnt at staging; a restarted engine reads it back from the records.
       ctx.target ||= recordedTarget(list.items, planName);
-      fleet = list.items.map((n) => fleetNode(n, planName, ctx.target));
+      fleet = list.items.map((n) => fleetNode(n, planName, ctx.target, plan.kubernetesVersion));
       const decision = schedule({
         plan,
         nodes: fleet,
@@ -142,6 +149,8 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         finished:
           workers.size === 0 &&
           (fleet.every((f) => isFinal(f.phase)) || decision.halted !== undefined),
+        forecast: planForecast(plan, fleet, decision, stats, Date.now()),
+        stats,
       };
       options.onUpdate?.(status);
       if (status.finished) return status;
@@ -157,11 +166,17 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
 }
 
 /** A Node as the schedule sees it, its phase read from what this plan recorded on it. */
-function fleetNode(node: V1Node, planName: string, target: string): FleetNode {
+function fleetNode(
+  node: V1Node,
+  planName: string,
+  target: string,
+  kubelet: string | undefined,
+): FleetNode {
   const record = readRecord(node.metadata?.annotations);
   // Until the target is known, a finished record may be of another image under the same plan name.
   const ours =
     record.plan === planName &&
+    record.kubelet === kubelet &&
     (target
       ? !record.target || record.target === target
       : isNodePhase(record.phase) && !isFinal(record.phase));

@@ -10,6 +10,8 @@ export const annotations = {
   phase: `${prefix}/phase`,
   /** The OS version the plan takes it to. */
   target: `${prefix}/target`,
+  /** The kubelet version the plan takes it to, when the plan changes the kubelet too. */
+  kubelet: `${prefix}/kubelet`,
   /** "true" when this plan cordoned the node: only then does it uncordon it. */
   cordoned: `${prefix}/cordoned`,
   /** The boot the node was in when the plan rebooted it: a later boot means the reboot happened. */

@@ -10,18 +10,22 @@ import { defaultApiPort } from "../../machinery/clientconfig";
 
 /** What the engine asks of a node, through its Keelson API only. */
 export interface NodeApi {
-  /** Writes the bundle to the inactive slot and arms it (--stage); returns the version staged. */
-  stage(
-    address: string,
-    bundle: BundleLocation,
-    tries: number,
-    signal?: AbortSignal,
-  ): Promise<string>;
+  /**
+   * Writes the bundle to the inactive slot and arms it (--stage), with the
+   * kubelet version to land at the same boot if given; returns the version staged.
+   */
+  stage(address: string, bundle: BundleLocation, options: StageOptions): Promise<string>;
   reboot(address: string): Promise<void>;
   /** Disarms a staged upgrade; returns the version that will not boot now ("" if none). */
   cancel(address: string): Promise<string>;
   bootId(address: string): Promise<string>;
   bootState(address: string): Promise<BootStateResponse>;
+}
+
+export interface StageOptions {
+  tries: number;
+  kubernetesVersion?: string;
+  signal?: AbortSignal;
 }
 
 /** The Keelson API with one client certificate (os:upgrader is enough). */
@@ -39,16 +43,21 @@ export function keelsonNodeApi(credentials: Credentials, timeoutMs = 10_000): No
     }
   }
   return {
-    stage: (address, bundle, tries, signal) =>
+    stage: (address, bundle, { tries, kubernetesVersion = "", signal }) =>
       withClient(
         address,
         async (client) => {
           const source = await upgradeSource(client, bundle);
           let version = "";
-          for await (const p of client.upgrade(
-            { source, sha256: bundle.sha256 ?? "", stage: true, tries, forceDowngrade: false },
-            { ...(signal ? { signal } : {}) },
-          ))
+          const request = {
+            source,
+            sha256: bundle.sha256 ?? "",
+            stage: true,
+            tries,
+            forceDowngrade: false,
+            kubernetesVersion,
+          };
+          for await (const p of client.upgrade(request, { ...(signal ? { signal } : {}) }))
             version = p.version || version;
           return version;
         },

@@ -32,6 +32,29 @@ export function renderMetrics(plans: ReadonlyMap<string, PlanStatus>): string {
     (s) => s.nodes.filter((n) => isFailure(n.phase)).length,
   );
   gauge("keelson_upgrade_halted", "1 when the plan halted.", (s) => (s.halted ? 1 : 0));
+  lines.push(
+    "# HELP keelson_upgrade_phase_seconds Time nodes spent in each phase, counted as they leave it.",
+    "# TYPE keelson_upgrade_phase_seconds summary",
+  );
+  for (const [plan, status] of plans)
+    for (const [phase, totals] of status.stats.phases)
+      lines.push(
+        `keelson_upgrade_phase_seconds_sum{plan="${plan}",phase="${phase}"} ${totals.seconds.toFixed(3)}`,
+        `keelson_upgrade_phase_seconds_count{plan="${plan}",phase="${phase}"} ${totals.count}`,
+      );
+  lines.push(
+    "# HELP keelson_upgrade_evictions_refused_total Evictions a PodDisruptionBudget refused (429), retried.",
+    "# TYPE keelson_upgrade_evictions_refused_total counter",
+  );
+  for (const [plan, status] of plans)
+    lines.push(
+      `keelson_upgrade_evictions_refused_total{plan="${plan}"} ${status.stats.evictionsRefused}`,
+    );
+  gauge(
+    "keelson_upgrade_eta_seconds",
+    "When the plan should finish (Unix seconds); 0 when finished or no window opens.",
+    (s) => (s.finished || s.forecast.eta === undefined ? 0 : Math.round(s.forecast.eta / 1000)),
+  );
   return `${lines.join("\n")}\n`;
 }
 

@@ -7,6 +7,7 @@ import { type KubeApis, mergePatch, statusOf } from "../kube/kube-apis";
 import { clearedRecord, readRecord } from "../kube/node-annotations";
 import type { NodeApi } from "../nodes/node-api";
 import { checkPlan, planGroup, planVersion, type UpgradePlan } from "../plan";
+import { invalidCondition, PlanReporter } from "./plan-reporter";
 
 const plural = "upgradeplans";
 const finalizer = `${planGroup}/release-nodes`;
@@ -100,7 +101,7 @@ export async function runPlanController(
       const message = KeelsonError.from(error).message;
       await writeStatus(name, generation, {
         summary: "Invalid",
-        conditions: [condition("Invalid", "True", "InvalidSpec", message, generation)],
+        conditions: [invalidCondition(message, generation)],
       });
       runners.set(name, {
         generation,
@@ -113,6 +114,11 @@ export async function runPlanController(
     const stop = new AbortController();
     const runner: Runner = { generation, stop, finished: false, done: Promise.resolve() };
     let last = "";
+    const reporter = new PlanReporter(
+      apis,
+      { name, ...(plan.metadata.uid ? { uid: plan.metadata.uid } : {}) },
+      generation,
+    );
     runner.done = runPlan({
       apis,
       nodes,
@@ -121,14 +127,16 @@ export async function runPlanController(
       signal: AbortSignal.any([stop.signal, signal]),
       onUpdate: (status) => {
         statuses.set(name, status);
-        const body = statusBody(status, generation);
-        const text = JSON.stringify(body);
+        void reporter.events(status);
+        const body = reporter.body(status);
+        // The ETA moves every pass; it alone is not worth a write.
+        const text = JSON.stringify({ ...body, eta: undefined });
         if (text === last) return;
         last = text;
         void writeStatus(name, generation, body).catch(() => undefined);
       },
     })
-      .then((status) => writeStatus(name, generation, statusBody(status, generation)))
+      .then((status) => writeStatus(name, generation, reporter.body(status)))
       .catch(() => undefined)
       .finally(() => {
         runner.finished = true;
@@ -154,65 +162,6 @@ export async function runPlanController(
         if (statusOf(error) !== 404) throw error;
       });
   }
-}
-
-function statusBody(status: PlanStatus, generation: number) {
-  const done = status.nodes.filter((n) => n.phase === "Done").length;
-  const finishedOk =
-    status.finished &&
-    !status.halted &&
-    status.nodes.every((n) => n.phase === "Done" || n.phase === "Skipped");
-  const summary = status.halted ? "Halted" : finishedOk ? "Succeeded" : "Progressing";
-  const conditions = [
-    condition(
-      "Progressing",
-      status.finished ? "False" : "True",
-      summary,
-      `${done}/${status.nodes.length} nodes done`,
-      generation,
-    ),
-    condition(
-      "Succeeded",
-      finishedOk ? "True" : "False",
-      summary,
-      finishedOk ? `every node runs ${status.target}` : "",
-      generation,
-    ),
-    condition(
-      "Halted",
-      status.halted ? "True" : "False",
-      status.halted ? "NodeFailed" : "None",
-      status.halted ?? "",
-      generation,
-    ),
-  ];
-  return {
-    target: status.target,
-    summary,
-    done,
-    total: status.nodes.length,
-    budget: status.budget,
-    unavailable: status.unavailable.length,
-    nodes: status.nodes,
-    conditions,
-  };
-}
-
-function condition(
-  type: string,
-  status: string,
-  reason: string,
-  message: string,
-  generation: number,
-) {
-  return {
-    type,
-    status,
-    reason,
-    message,
-    observedGeneration: generation,
-    lastTransitionTime: new Date().toISOString(),
-  };
 }
 
 /** A deleted plan leaves nothing behind on its nodes. */

@@ -57,14 +57,16 @@ describe("UpgradePlan files", () => {
     assert.match(cel, /spec\.healthChecks\.cel\.0\.expression: does not compile/);
   });
 
-  it("refuses what it would not carry out rather than ignore it", () => {
-    assert.match(
-      refusal(`${minimal}  kubernetesVersion: v1.32.1\n`),
-      /spec\.kubernetesVersion: not supported yet/,
+  it("takes the kubelet version as the kubelet spells it, and a deadline", () => {
+    const { resolved } = parsePlanText(
+      `${minimal}  kubernetesVersion: 1.32.1\n  deadline: "2026-12-07T06:00:00Z"\n`,
+      "plan.yaml",
     );
+    assert.equal(resolved.kubernetesVersion, "v1.32.1");
+    assert.equal(resolved.deadline, Date.parse("2026-12-07T06:00:00Z"));
     assert.match(
-      refusal(`${minimal}  deadline: "2026-12-07T06:00:00Z"\n`),
-      /spec\.deadline: not supported yet/,
+      refusal(`${minimal}  kubernetesVersion: latest\n`),
+      /spec\.kubernetesVersion: expected a version like "v1\.32\.1"/,
     );
   });
 

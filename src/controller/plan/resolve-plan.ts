@@ -52,13 +52,6 @@ export function resolvePlan(spec: PlanSpec): { plan: ResolvedPlan; problems: str
     problems.push(
       "spec.maxUnavailable: 0 would never upgrade a node: use paused: true to hold a plan",
     );
-  // Accepted by the schema (the CRD keeps them) but not carried out yet: refused rather than ignored.
-  if (spec.kubernetesVersion)
-    problems.push(
-      "spec.kubernetesVersion: not supported yet; upgrade the OS with this plan and the kubelet with keelctl config patch",
-    );
-  if (spec.deadline)
-    problems.push("spec.deadline: not supported yet; raise maxUnavailable instead");
   (spec.windows ?? []).forEach((w, i) => {
     if (w.duration && parseGoDuration(w.duration, "") > 24 * 3600e9)
       problems.push(`spec.windows.${i}.duration: at most 24h (repeat the window on more days)`);
@@ -79,7 +72,9 @@ export function resolvePlan(spec: PlanSpec): { plan: ResolvedPlan; problems: str
   const plan: ResolvedPlan = {
     image: spec.image,
     ...(spec.sha256 ? { sha256: spec.sha256 } : {}),
-    ...(spec.kubernetesVersion ? { kubernetesVersion: spec.kubernetesVersion } : {}),
+    ...(spec.kubernetesVersion
+      ? { kubernetesVersion: `v${spec.kubernetesVersion.replace(/^v/, "")}` }
+      : {}),
     nodeSelector: spec.nodeSelector ?? {},
     maxUnavailable,
     criticalMaxUnavailable: spec.criticalMaxUnavailable ?? maxUnavailable,

@@ -1,4 +1,5 @@
 export { budgetOf } from "./budget";
+export { type ForecastInput, forecastFinish } from "./forecast";
 export {
   holdsBudget,
   isFailure,

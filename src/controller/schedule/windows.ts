@@ -3,15 +3,27 @@ import { type Window, weekdays } from "../plan/plan-schema";
 
 const dayMinutes = 24 * 60;
 
+/** One formatter per time zone: making one costs far more than using it, and nextOpening asks often. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The wall clock in `timeZone`: weekday index (Mon = 0) and minute of the day. */
 function wallClock(at: number, timeZone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(at);
+  const parts = formatterFor(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const day = weekdays.indexOf(get("weekday") as (typeof weekdays)[number]);
   return { day, minute: Number(get("hour")) * 60 + Number(get("minute")) };

@@ -35,6 +35,7 @@ interface UpgradeOptions {
   wait: boolean;
   timeout: number;
   forceDowngrade: boolean;
+  kubernetesVersion?: string;
 }
 
 /** What became of one node's upgrade. */
@@ -66,6 +67,10 @@ export function addUpgradeCommands(program: Command): void {
     .option("--wait", "wait until each node committed the new image or fell back", false)
     .option("--timeout <duration>", "how long --wait waits (e.g. 10m)", parseDuration, 1800)
     .option("--force-downgrade", "allow an older version than the running one (admins only)", false)
+    .option(
+      "--kubernetes-version <version>",
+      "also take the kubelet to this version (e.g. v1.32.1), landing with the same boot",
+    )
     .action(async (given: Omit<UpgradeOptions, "image"> & { image?: string }, command: Command) => {
       const image = given.image;
       if (!image)
@@ -177,6 +182,7 @@ async function upgradeNode(
       stage: opts.stage,
       tries: opts.tries,
       forceDowngrade: opts.forceDowngrade,
+      kubernetesVersion: opts.kubernetesVersion ?? "",
     } as UpgradeRequest)) {
       last = { version: p.version || last.version, slot: p.slot || last.slot, phase: p.phase };
       bars.update(node, { phase: p.phase, percent: p.percent, message: p.message });

@@ -9,6 +9,11 @@ export interface ApplyRequest {
   /** When set, refuse unless this revision is in force. */
   expectedRevision?: number;
   author: string;
+  /**
+   * With "staged": the revision goes with the upgrade armed in this slot. It
+   * is in force only when that slot boots, and kept only if that boot commits.
+   */
+  forSlot?: string;
 }
 
 export interface Change {

@@ -19,6 +19,8 @@ function manager() {
   return { dir, live, events, make, configs: make() };
 }
 
+const slotA = { slot: "A", onTrial: false };
+
 const request = (yaml: string, more: Partial<ApplyRequest> = {}): ApplyRequest => ({
   yaml,
   mode: "auto",
@@ -44,7 +46,7 @@ describe("ConfigManager", () => {
   it("applies live changes at once and stages those that need a reboot, saying which", async () => {
     const { worker, workerText } = await fixture();
     const { configs, live } = manager();
-    assert.equal(configs.boot(), undefined);
+    assert.equal(configs.boot(slotA), undefined);
     assert.equal((await configs.apply(request(workerText))).revision, 1);
     const result = await configs.apply(
       request(
@@ -121,7 +123,55 @@ describe("ConfigManager", () => {
     assert.equal(staged.applied.length, 0);
     assert.equal(configs.current().revision, 1);
     const rebooted = make();
-    assert.equal(rebooted.boot()?.revision, staged.revision);
+    assert.equal(rebooted.boot(slotA)?.revision, staged.revision);
+  });
+
+  it("keeps a revision staged with an upgrade only if that upgrade's boot commits", async () => {
+    const { worker, workerText } = await fixture();
+    const { configs, make, events } = manager();
+    await configs.apply(request(workerText));
+    const withB = request(
+      edit(worker, (m) => (m.kubelet = { image: "ghcr.io/keelson/kubelet:v1.32.1" })),
+      { mode: "staged", forSlot: "B" },
+    );
+    const staged = await configs.apply(withB);
+    assert.equal(configs.current().revision, 1);
+    await assert.rejects(
+      configs.apply(request(edit(worker, (m) => (m.logging = { level: "debug" })))),
+      /goes with the upgrade in slot B, which has not committed yet/,
+    );
+
+    // B's boot on trial runs the staged revision without committing it; a crash there keeps it for the next try.
+    assert.equal(make().boot({ slot: "B", onTrial: true })?.revision, staged.revision);
+    const trial = make();
+    assert.equal(trial.boot({ slot: "B", onTrial: true })?.revision, staged.revision);
+    // The tries spent: the loader falls back to A, and the revision goes.
+    const fellBack = make();
+    assert.equal(fellBack.boot(slotA)?.revision, 1);
+    assert.ok(events.recent().some((e) => /dropped \(slot A booted instead\)/.test(e.message)));
+    assert.equal(make().boot(slotA)?.revision, 1);
+
+    // Staged again, and this time B's boot commits.
+    const again = await fellBack.apply(withB);
+    const good = make();
+    assert.equal(good.boot({ slot: "B", onTrial: true })?.revision, again.revision);
+    good.commitBoot("B");
+    assert.equal(make().boot({ slot: "B", onTrial: false })?.revision, again.revision);
+    await make().apply(request(edit(worker, (m) => (m.logging = { level: "debug" }))));
+  });
+
+  it("drops a revision staged with an upgrade that is cancelled, or whose commit the crash hid", async () => {
+    const { worker, workerText } = await fixture();
+    const { configs, make } = manager();
+    await configs.apply(request(workerText));
+    const yaml = edit(worker, (m) => (m.kubelet = { image: "ghcr.io/keelson/kubelet:v1.32.1" }));
+    await configs.apply(request(yaml, { mode: "staged", forSlot: "B" }));
+    configs.dropStaged("A", "not this slot");
+    configs.dropStaged("B", "the upgrade was cancelled");
+    assert.equal(make().boot(slotA)?.revision, 1);
+    // B committed but the agent died before recording it: the committed boot keeps the revision.
+    const staged = await configs.apply(request(yaml, { mode: "staged", forSlot: "B" }));
+    assert.equal(make().boot({ slot: "B", onTrial: false })?.revision, staged.revision);
   });
 
   it("reverts a try that is not confirmed in time, and keeps one that is", async () => {
@@ -161,7 +211,7 @@ describe("ConfigManager", () => {
         { mode: "try" },
       ),
     );
-    assert.equal(make().boot()?.revision, 1);
+    assert.equal(make().boot(slotA)?.revision, 1);
   });
 
   it("rolls back to an earlier revision as a new revision, keeping history linear", async () => {

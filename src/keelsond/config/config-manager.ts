@@ -11,6 +11,12 @@ export interface InForce {
   documents: ConfigDocument[];
 }
 
+/** The slot this boot runs and whether its boot is still on trial. */
+export interface BootedSlot {
+  slot: string;
+  onTrial: boolean;
+}
+
 /** Applies the live part of a configuration to the running agent. */
 export type LiveApplier = (documents: ConfigDocument[]) => void;
 
@@ -34,26 +40,53 @@ export class ConfigManager {
 
   /**
    * Decides what runs at this boot: a staged revision is promoted, a try that
-   * was never confirmed is reverted. Returns undefined when unconfigured.
+   * was never confirmed is reverted. A revision staged with an upgrade is in
+   * force only when its slot boots, and is dropped when another slot does (the
+   * upgrade fell back, or was cancelled). Returns undefined when unconfigured.
    */
-  boot(): InForce | undefined {
+  boot(booted: BootedSlot): InForce | undefined {
     const pointer = this.store.pointer();
     if (!pointer) return undefined;
+    let revision = pointer.committed;
     if (pointer.trying) {
       this.setPointer({ committed: pointer.trying.previous });
+      revision = pointer.trying.previous;
       this.record(
         `revision ${pointer.trying.revision} was on trial at reboot; reverted to ${pointer.trying.previous}`,
       );
+    } else if (pointer.staged && pointer.stagedFor && pointer.stagedFor !== booted.slot) {
+      this.dropStaged(pointer.stagedFor, `slot ${booted.slot} booted instead`);
+    } else if (pointer.staged && pointer.stagedFor && booted.onTrial) {
+      revision = pointer.staged;
+      this.record(
+        `revision ${pointer.staged} is in force for slot ${booted.slot}'s boot on trial; it is kept if the boot commits`,
+      );
     } else if (pointer.staged) {
       this.setPointer({ committed: pointer.staged });
+      revision = pointer.staged;
       this.record(`staged revision ${pointer.staged} applied at boot`);
     }
-    const revision = this.store.get(this.pointer().committed);
-    this.inForce = {
-      revision: revision.revision,
-      documents: revision.documents as ConfigDocument[],
-    };
+    const stored = this.store.get(revision);
+    this.inForce = { revision: stored.revision, documents: stored.documents as ConfigDocument[] };
     return this.inForce;
+  }
+
+  /** The boot of `slot` committed: the revision staged with its upgrade is kept. */
+  commitBoot(slot: string): void {
+    const pointer = this.store.pointer();
+    if (!pointer?.staged || pointer.stagedFor !== slot) return;
+    this.setPointer({ committed: pointer.staged });
+    this.record(`revision ${pointer.staged} committed with slot ${slot}'s boot`);
+  }
+
+  /** The upgrade armed in `slot` will not boot: the revision staged with it goes too. */
+  dropStaged(slot: string, why: string): void {
+    const pointer = this.store.pointer();
+    if (!pointer?.staged || pointer.stagedFor !== slot) return;
+    this.setPointer({ committed: pointer.committed });
+    this.record(
+      `revision ${pointer.staged}, staged with slot ${slot}'s upgrade, dropped (${why}); revision ${pointer.committed} stays`,
+    );
   }
 
   current(): InForce {
@@ -97,6 +130,13 @@ export class ConfigManager {
       );
     }
     const pointer = this.store.pointer();
+    if (pointer?.stagedFor && !request.dryRun && request.forSlot !== pointer.stagedFor) {
+      throw new KeelsonError(
+        "failedPrecondition",
+        `revision ${pointer.staged} goes with the upgrade in slot ${pointer.stagedFor}, which has not committed yet`,
+        "wait until that boot commits (keelctl slots), or cancel the upgrade (keelctl upgrade cancel)",
+      );
+    }
     if (pointer?.trying && !request.dryRun) {
       throw new KeelsonError(
         "failedPrecondition",
@@ -149,7 +189,11 @@ export class ConfigManager {
     const stored = this.store.add(request.yaml, plan.documents, request.author, request.mode);
     const previous = this.inForce?.revision ?? 0;
     if (request.mode === "staged") {
-      this.setPointer({ committed: previous, staged: stored.revision });
+      this.setPointer({
+        committed: previous,
+        staged: stored.revision,
+        ...(request.forSlot ? { stagedFor: request.forSlot } : {}),
+      });
     } else if (request.mode === "try") {
       const deadline = new Date(Date.now() + request.tryTimeoutMs);
       this.setPointer({

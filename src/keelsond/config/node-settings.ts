@@ -12,6 +12,8 @@ export interface NodeSettings {
   allowedReadPaths: string[];
   logLevel: LogLevel;
   kubelet: {
+    /** The kubelet image the configuration names; its tag is the kubelet's version. */
+    image?: string;
     labels: Record<string, string>;
     taints: { key: string; value: string; effect: string }[];
   };
@@ -62,7 +64,9 @@ export function nodeSettings(
  */
 function kubeletSettings(
   role: "controlplane" | "worker",
-  kubelet: { nodeLabels?: Record<string, string>; nodeTaints?: Record<string, string> } | undefined,
+  kubelet:
+    | { image?: string; nodeLabels?: Record<string, string>; nodeTaints?: Record<string, string> }
+    | undefined,
 ): NodeSettings["kubelet"] {
   const roleLabel =
     role === "controlplane"
@@ -78,5 +82,9 @@ function kubeletSettings(
       value: "",
       effect: "NoSchedule",
     });
-  return { labels: { [roleLabel]: "", ...kubelet?.nodeLabels }, taints };
+  return {
+    ...(kubelet?.image ? { image: kubelet.image } : {}),
+    labels: { [roleLabel]: "", ...kubelet?.nodeLabels },
+    taints,
+  };
 }

@@ -24,6 +24,8 @@ export interface Revision {
 export interface Pointer {
   committed: number;
   staged?: number;
+  /** The slot whose armed upgrade the staged revision goes with. */
+  stagedFor?: string;
   trying?: { revision: number; previous: number; deadline: string };
 }
 

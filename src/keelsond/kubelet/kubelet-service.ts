@@ -8,7 +8,10 @@ import { kubeletFlags, kubeletHealthzPort } from "./kubelet-flags";
  * The kubelet slot of the supervisor, filled by what the platform provides:
  * a command to which the node's own flags are added, healthy while the
  * kubelet's /healthz answers, as a real kubelet's does. Labels and taints
- * come from the configuration. Undefined when the platform has no kubelet.
+ * come from the configuration, and the image it names is handed over in
+ * KUBELET_IMAGE: a platform that runs commands rather than images (a
+ * simulated kubelet) reports that image's version. Undefined when the
+ * platform has no kubelet.
  */
 export function kubeletService(
   platform: Platform,
@@ -24,8 +27,10 @@ export function kubeletService(
     stopGraceMs: 2000,
     runner: () => {
       const { identity, settings } = ctx();
+      const image = settings.kubelet.image;
       return new ProcessRunner({
         command: binary,
+        ...(image ? { env: { KUBELET_IMAGE: image } } : {}),
         args: [
           ...args,
           ...(kubeconfig ? [`--kubeconfig=${kubeconfig}`] : []),

@@ -14,6 +14,8 @@ export interface HealthGate {
   timeoutMs: number;
   /** What stands between this node and healthy; empty when it is. */
   problems: (signal: AbortSignal) => Promise<string[]>;
+  /** After the commit: what else this boot carried (a staged configuration) is kept too. */
+  committed?: () => void;
   intervalMs?: number;
 }
 
@@ -44,6 +46,7 @@ export async function runHealthGate(gate: HealthGate, signal: AbortSignal): Prom
     if (signal.aborted) return;
     if (problems.length === 0) {
       control.commitRunning();
+      gate.committed?.();
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       gate.journal.append({
         event: "commit",

@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import { hostArchitecture } from "../../machinery/platform/host-architecture";
+import type { ConfigManager } from "../config/config-manager";
 import type { EventLog } from "../events";
 import type { Lifecycle } from "../lifecycle";
 import type { Platform, StatePaths } from "../state";
 import { chunkedUploads } from "../uploads/chunked-uploads";
 import { Fallbacks } from "./fallback";
+import { kubeletChange } from "./kubelet-change";
 import type { NodeBoot } from "./node-boot";
 import { Upgrades } from "./upgrade-runner";
 
@@ -22,6 +24,7 @@ export interface UpgradeWiring {
   platform: Platform;
   events: EventLog;
   lifecycle: Lifecycle;
+  config: ConfigManager;
   configuredKeys: () => readonly string[];
 }
 
@@ -36,6 +39,7 @@ export function nodeUpgrades(wiring: UpgradeWiring): NodeUpgrades {
       events,
       lifecycle: wiring.lifecycle,
       configuredKeys: wiring.configuredKeys,
+      kubelet: kubeletChange(wiring.config),
       runningVersion: boot.image.version,
       arch: hostArchitecture(),
       target: wiring.platform.platform === "process" ? "process" : "metal",

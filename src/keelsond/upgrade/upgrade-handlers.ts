@@ -27,6 +27,7 @@ export function upgradeHandlers(ctx: AgentContext): Handlers {
             stage: req.stage,
             tries: req.tries || defaultTries,
             forceDowngrade: req.forceDowngrade,
+            ...(req.kubernetesVersion ? { kubernetesVersion: req.kubernetesVersion } : {}),
             actor: actorOf(call),
             admin: call.values.get(peerIdentityKey)?.organizations.includes("os:admin") ?? false,
           },
@@ -60,9 +61,12 @@ export function upgradeHandlers(ctx: AgentContext): Handlers {
     },
 
     cancelUpgrade(_req, call) {
-      const version = upgrade.boot.control.disarm();
+      const { control } = upgrade.boot;
+      const staged = other(control.state().running ?? "a");
+      const version = control.disarm();
       if (!version)
         return { message: "nothing staged: the next boot keeps the running image", version: "" };
+      ctx.config.dropStaged(staged.toUpperCase(), "the upgrade was cancelled");
       const message = `disarmed the staged ${version}: the next boot keeps ${ctx.image.version}`;
       ctx.events.record({ kind: "upgrade", subject: "cancel", actor: actorOf(call), message });
       return { message, version };

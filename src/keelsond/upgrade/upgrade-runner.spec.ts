@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { FileVariables } from "../../machinery/boot";
 import { generateSigningKey } from "../../machinery/bundle";
+import { fixture } from "../../machinery/config/test-fixtures";
 import { KeelsonError } from "../../machinery/errors";
 import { treeSnapshot } from "../../testing/tree-snapshot";
 import { UpgradeFixture } from "./testing/upgrade-fixture";
@@ -61,6 +62,46 @@ describe("the upgrade runner", () => {
     await upgrades.run(request(bundle, { stage: false, tries: 2 }), () => {}, noSignal());
     assert.deepEqual(f.reboots, ["upgrade to 1.1.0"]);
     assert.equal(f.boot().control.state().slots[1]?.triesLeft, 2);
+  });
+
+  it("stages the kubelet version with the slot, and refuses one it cannot take before writing", async () => {
+    const bundle = await f.bundle({ version: "1.1.0" });
+    const untouched = () => treeSnapshot(f.paths.boot);
+    const before = untouched();
+    const unconfigured = await refused(
+      f.upgrades().run(request(bundle, { kubernetesVersion: "v1.32.1" }), () => {}, noSignal()),
+    );
+    assert.match(unconfigured.message, /no configuration yet/);
+    const { workerText } = await fixture();
+    await f.config().apply({
+      yaml: workerText,
+      mode: "auto",
+      dryRun: false,
+      tryTimeoutMs: 0,
+      author: "test",
+    });
+    const bad = await refused(
+      f.upgrades().run(request(bundle, { kubernetesVersion: "latest" }), () => {}, noSignal()),
+    );
+    assert.match(bad.message, /"latest" is not a version like v1\.32\.1/);
+    assert.equal(untouched(), before, "no slot armed");
+
+    const messages: string[] = [];
+    await f
+      .upgrades()
+      .run(
+        request(bundle, { kubernetesVersion: "1.32.1" }),
+        (p) => messages.push(p.message),
+        noSignal(),
+      );
+    assert.ok(messages.includes("staged: the next reboot boots 1.1.0 with kubelet 1.32.1"));
+    const pointer = f.config().history().pointer;
+    assert.equal(pointer?.stagedFor, "B");
+    const staged = f.config().get(pointer?.staged);
+    assert.match(staged.yaml, /image: ghcr\.io\/keelson\/kubelet:v1\.32\.1/);
+    // Writing the slot again takes the kubelet change with it.
+    await f.upgrades().run(request(bundle), () => {}, noSignal());
+    assert.equal(f.config().history().pointer?.staged, undefined);
   });
 
   it("refuses bad bundles before writing anything: the inactive slot keeps its bytes", async () => {

@@ -17,6 +17,7 @@ import { KeelsonError } from "../../machinery/errors";
 import type { EventLog } from "../events";
 import type { Lifecycle } from "../lifecycle";
 import { type BundleSourceRequest, localBundle } from "./bundle-source";
+import type { KubeletChange } from "./kubelet-change";
 import type { SlotStore } from "./slot-store";
 
 export interface Progress {
@@ -34,6 +35,8 @@ export interface UpgradeRequest {
   tries: number;
   forceDowngrade: boolean;
   actor: string;
+  /** The kubelet version to land with the same boot (like v1.32.1); empty keeps the kubelet. */
+  kubernetesVersion?: string;
   /** Whether the caller may force a downgrade (os:admin). */
   admin: boolean;
 }
@@ -46,6 +49,8 @@ export interface UpgradeDeps {
   lifecycle: Lifecycle;
   /** PEM keys trusted besides the running image's: the configuration's. */
   configuredKeys: () => readonly string[];
+  /** The configuration change an upgrade may carry with it. */
+  kubelet: KubeletChange;
   runningVersion: string;
   arch: string;
   target: "process" | "metal";
@@ -116,6 +121,7 @@ export class Upgrades {
       const { manifest } = header;
       this.inFlight = { what: `to ${manifest.version}`, since: this.inFlight?.since ?? new Date() };
       this.check(header, request);
+      if (request.kubernetesVersion) await this.deps.kubelet.check(request.kubernetesVersion);
       const total = payloadBytes(manifest);
       const at = (phase: Progress["phase"], message: string) => (done: number) =>
         report({
@@ -134,6 +140,7 @@ export class Upgrades {
       );
       signal.throwIfAborted();
       boot.invalidate(slot);
+      this.deps.kubelet.drop(slot.toUpperCase(), `slot ${slot.toUpperCase()} is being rewritten`);
       await slots
         .install(bundle.path, header, slot, at("write", `writing slot ${slot.toUpperCase()}`))
         .catch((error: unknown) => {
@@ -150,11 +157,14 @@ export class Upgrades {
         message: `slot ${slot.toUpperCase()} armed with ${manifest.version} (${request.tries} tries); the ${this.deps.runningVersion} in slot ${running.toUpperCase()} stays as the fallback`,
       });
       at("arm", `slot ${slot.toUpperCase()} armed with ${request.tries} tries`)(total);
+      const kubelet = request.kubernetesVersion;
+      if (kubelet) await this.stageKubelet(kubelet, slot, request.actor);
+      const what = `${manifest.version}${kubelet ? ` with kubelet ${kubelet}` : ""}`;
       if (request.stage) {
-        at("staged", `staged: the next reboot boots ${manifest.version}`)(total);
+        at("staged", `staged: the next reboot boots ${what}`)(total);
         return;
       }
-      at("reboot", `rebooting into ${manifest.version}`)(total);
+      at("reboot", `rebooting into ${what}`)(total);
       this.deps.lifecycle.request({
         action: "reboot",
         actor: request.actor,
@@ -162,6 +172,16 @@ export class Upgrades {
       });
     } finally {
       await bundle.cleanup();
+    }
+  }
+
+  /** The kubelet change goes with the armed slot; if it cannot, the slot is disarmed and the node stays as it was. */
+  private async stageKubelet(version: string, slot: SlotName, actor: string): Promise<void> {
+    try {
+      await this.deps.kubelet.stage(version, slot.toUpperCase(), actor);
+    } catch (error) {
+      this.deps.boot.disarm();
+      throw error;
     }
   }
 

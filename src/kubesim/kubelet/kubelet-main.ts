@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
+import { kubeletVersionOf } from "../../machinery/config/kubelet/kubelet-image";
 import { startSimulatedKubelet } from "./simulated-kubelet";
 
 export const kubeletUsage =
@@ -8,7 +9,8 @@ export const kubeletUsage =
 /**
  * `kubesim kubelet`: the simulated kubelet as a program of its own, with the
  * real kubelet's flags and its /healthz endpoint, so a node's kubelet slot
- * runs it exactly as it would run a real kubelet.
+ * runs it exactly as it would run a real kubelet. It reports the version of
+ * the image it stands in for, which the node hands over in KUBELET_IMAGE.
  */
 export async function runKubelet(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -26,7 +28,9 @@ export async function runKubelet(argv: string[]): Promise<void> {
   });
   const name = values["hostname-override"];
   if (!values.kubeconfig || !name || !values["node-ip"]) throw new Error(kubeletUsage);
+  const version = kubeletVersionOf(process.env.KUBELET_IMAGE ?? "");
   const kubelet = await startSimulatedKubelet({
+    ...(version ? { kubeletVersion: version } : {}),
     kubeconfigPath: values.kubeconfig,
     nodeName: name,
     address: values["node-ip"],

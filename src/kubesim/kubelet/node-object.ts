@@ -8,6 +8,8 @@ export interface NodeShape {
   address: string;
   capacity?: { cpu?: string; memory?: string; pods?: string };
   taints?: { key: string; value?: string; effect: string }[];
+  /** What nodeInfo.kubeletVersion says; kubeletVersion when absent. */
+  kubeletVersion?: string;
 }
 
 export const kubeletVersion = "v1.32.0-kubesim";
@@ -73,8 +75,8 @@ export function nodeStatus(shape: NodeShape, bootId: string): Record<string, unk
       kernelVersion: "6.6.0-keelson",
       osImage: "Keelson (kubesim)",
       containerRuntimeVersion: "containerd://2.0.0-kubesim",
-      kubeletVersion,
-      kubeProxyVersion: kubeletVersion,
+      kubeletVersion: shape.kubeletVersion ?? kubeletVersion,
+      kubeProxyVersion: shape.kubeletVersion ?? kubeletVersion,
       operatingSystem: "linux",
       architecture: "amd64",
     },

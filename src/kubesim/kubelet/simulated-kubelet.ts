@@ -15,6 +15,8 @@ export interface SimulatedKubeletOptions {
   /** InternalIP to report; derived from the name when absent. */
   address?: string;
   capacity?: { cpu?: string; memory?: string; pods?: string };
+  /** The version to report; kubesim's own when absent. */
+  kubeletVersion?: string;
   /** Same meaning as kubesim's timeScale; use the same value on both sides. */
   timeScale?: number;
   timing?: Partial<Timing>;
@@ -50,6 +52,7 @@ export async function startSimulatedKubelet(
       ...(options.labels ? { labels: options.labels } : {}),
       ...(options.taints ? { taints: options.taints } : {}),
       ...(options.capacity ? { capacity: options.capacity } : {}),
+      ...(options.kubeletVersion ? { kubeletVersion: options.kubeletVersion } : {}),
     },
     timing,
     options.onError,

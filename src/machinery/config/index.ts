@@ -11,6 +11,11 @@ export { generateSecrets, parseSecrets, stringifySecrets } from "./generate/gene
 export { type SecretsBundle, secretsBundleSchema } from "./generate/secrets-bundle";
 export { generateToken } from "./generate/token";
 export { type OutputFile, writeNewFiles } from "./generate/write-new-files";
+export {
+  kubeletImage,
+  kubeletVersionOf,
+  kubernetesVersion,
+} from "./kubelet/kubelet-image";
 export { applyJsonPatchToConfig } from "./patch/apply-json-patch-to-config";
 export { applyPatches } from "./patch/apply-patches";
 export { applyStrategicMerge } from "./patch/apply-strategic-merge";

@@ -12,9 +12,12 @@ import {
   writeBundle,
 } from "../../../machinery/bundle";
 import { hostArchitecture } from "../../../machinery/platform/host-architecture";
+import { ConfigManager } from "../../config/config-manager";
+import { RevisionStore } from "../../config/revision-store";
 import { EventLog } from "../../events";
 import type { Lifecycle } from "../../lifecycle";
 import { type Platform, platformSchema, type StatePaths, statePaths } from "../../state";
+import { kubeletChange } from "../kubelet-change";
 import { type NodeBoot, nodeBoot } from "../node-boot";
 import { trustedKeysFile } from "../slot-store";
 import { Upgrades } from "../upgrade-runner";
@@ -37,6 +40,7 @@ export class UpgradeFixture {
   readonly paths: StatePaths;
   readonly reboots: string[] = [];
   private count = 0;
+  private configs: ConfigManager | undefined;
 
   constructor(
     readonly dir = mkdtempSync(join(tmpdir(), "keelson-upgrade-")),
@@ -63,6 +67,19 @@ export class UpgradeFixture {
     new FileVariables(this.paths.efivars).set("LoaderEntrySelected", "keelson-a.conf");
   }
 
+  /** The node's configuration for this boot, as the agent keeps it (empty until something is applied). */
+  config(): ConfigManager {
+    if (!this.configs) {
+      this.configs = new ConfigManager(
+        new RevisionStore(this.paths.config),
+        new EventLog(this.paths.events),
+        () => {},
+      );
+      this.configs.boot(this.boot().image);
+    }
+    return this.configs;
+  }
+
   boot(slotBytes?: number): NodeBoot {
     return nodeBoot(this.paths, this.platform(slotBytes));
   }
@@ -82,6 +99,7 @@ export class UpgradeFixture {
       events: new EventLog(this.paths.events),
       lifecycle,
       configuredKeys: () => [],
+      kubelet: kubeletChange(this.config()),
       runningVersion: boot.image.version,
       arch: hostArchitecture(),
       target: "process",
