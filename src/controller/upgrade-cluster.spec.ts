@@ -12,7 +12,7 @@ import { eventually } from "../testing/eventually";
 import { runKeelctl } from "../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../testing/temp-cluster";
 import { planCrd } from "./crd/plan-crd";
-import { type KubeApis, kubeApis } from "./kube/kube-apis";
+import { type KubeApis, kubeApis, mergePatch } from "./kube/kube-apis";
 import { annotations } from "./kube/node-annotations";
 import { createDeployment, createPdb } from "./testing/workloads";
 
@@ -83,6 +83,59 @@ ${rest}`,
   const bootIds = () =>
     Promise.all(nodes.map((n) => call(n, async (c) => (await c.health({})).bootId)));
 
+  const controllers: ChildProcess[] = [];
+  /** An in-cluster controller as a process, with an os:upgrader certificate and a 3 s lease. */
+  const controller = (identity: string) => {
+    const child = spawn(
+      process.execPath,
+      [
+        distPath("keelson-controller.mjs"),
+        "--kubeconfig",
+        kubeconfig,
+        "--credentials",
+        join(cluster.home, "upgrader"),
+        "--identity",
+        identity,
+        "--lease-seconds",
+        "3",
+        "--metrics-address",
+        "127.0.0.1:0",
+      ],
+      {
+        stdio: [
+          "ignore",
+          openSync(join(cluster.home, `controller-${identity}.log`), "a"),
+          "inherit",
+        ],
+      },
+    );
+    controllers.push(child);
+    return child;
+  };
+  const planObject = (name: string, image: string, spec: Record<string, unknown> = {}) => ({
+    apiVersion: "upgrade.keelson.io/v1alpha1",
+    kind: "UpgradePlan",
+    metadata: { name },
+    spec: { image, maxUnavailable: 1, canary: { soak: "1s" }, drain: { timeout: "60s" }, ...spec },
+  });
+  const readPlan = (name: string) =>
+    apis.custom.getClusterCustomObject({
+      group: "upgrade.keelson.io",
+      version: "v1alpha1",
+      plural: "upgradeplans",
+      name,
+    }) as Promise<{
+      status?: {
+        summary?: string;
+        done?: number;
+        nodes?: { name: string; phase: string; message: string }[];
+      };
+    }>;
+  const phases = async (plan?: string) =>
+    (await apis.core.listNode()).items
+      .filter((n) => !plan || n.metadata?.annotations?.[annotations.plan] === plan)
+      .map((n) => n.metadata?.annotations?.[annotations.phase] ?? "");
+
   before(async () => {
     cluster = await startTempCluster({
       controlPlanes: 1,
@@ -96,6 +149,13 @@ ${rest}`,
     apis = kubeApis(kubeconfig);
     delete process.env.KEELSON_HOME;
     await apis.core.createNamespace({ body: { metadata: { name: "shop" } } });
+    await KubernetesObjectApi.makeApiClient(apis.config).create(planCrd() as never);
+    await apis.core.createNamespace({ body: { metadata: { name: "keelson-system" } } });
+    const upgrader = await cluster.credentialsFor(["os:upgrader"]);
+    mkdirSync(join(cluster.home, "upgrader"));
+    writeFileSync(join(cluster.home, "upgrader", "ca.crt"), upgrader.ca);
+    writeFileSync(join(cluster.home, "upgrader", "tls.crt"), upgrader.cert);
+    writeFileSync(join(cluster.home, "upgrader", "tls.key"), upgrader.key);
     await guarded("web", 3, { minAvailable: 2 });
     await apis.apps.createNamespacedDaemonSet({
       namespace: "shop",
@@ -133,7 +193,10 @@ ${rest}`,
       { timeoutMs: 60_000 },
     );
   });
-  after(() => cluster?.destroy());
+  after(async () => {
+    for (const c of controllers) c.kill("SIGKILL");
+    await cluster?.destroy();
+  });
 
   it("upgrades every node, control plane first, within the budget and the PDB, each rebooted once", async () => {
     const image = await bundle("0.2.0");
@@ -231,61 +294,6 @@ ${rest}`,
 
   it("in cluster: the controller follows UpgradePlans, survives a SIGKILL and a leader change, and a deleted plan releases its nodes", async () => {
     const objects = KubernetesObjectApi.makeApiClient(apis.config);
-    await objects.create(planCrd() as never);
-    await apis.core.createNamespace({ body: { metadata: { name: "keelson-system" } } });
-    const credentials = join(cluster.home, "upgrader");
-    mkdirSync(credentials);
-    const upgrader = await cluster.credentialsFor(["os:upgrader"]);
-    writeFileSync(join(credentials, "ca.crt"), upgrader.ca);
-    writeFileSync(join(credentials, "tls.crt"), upgrader.cert);
-    writeFileSync(join(credentials, "tls.key"), upgrader.key);
-    const controllers: ChildProcess[] = [];
-    const controller = (identity: string) => {
-      const child = spawn(
-        process.execPath,
-        [
-          distPath("keelson-controller.mjs"),
-          "--kubeconfig",
-          kubeconfig,
-          "--credentials",
-          credentials,
-          "--identity",
-          identity,
-          "--lease-seconds",
-          "3",
-          "--metrics-address",
-          "127.0.0.1:0",
-        ],
-        {
-          stdio: [
-            "ignore",
-            openSync(join(cluster.home, `controller-${identity}.log`), "a"),
-            "inherit",
-          ],
-        },
-      );
-      controllers.push(child);
-      return child;
-    };
-    const planObject = (name: string, image: string) => ({
-      apiVersion: "upgrade.keelson.io/v1alpha1",
-      kind: "UpgradePlan",
-      metadata: { name },
-      spec: { image, maxUnavailable: 1, canary: { soak: "1s" }, drain: { timeout: "60s" } },
-    });
-    const readPlan = (name: string) =>
-      apis.custom.getClusterCustomObject({
-        group: "upgrade.keelson.io",
-        version: "v1alpha1",
-        plural: "upgradeplans",
-        name,
-      }) as Promise<{
-        status?: { summary?: string; done?: number; nodes?: { name: string; phase: string }[] };
-      }>;
-    const phases = async () =>
-      (await apis.core.listNode()).items.map(
-        (n) => n.metadata?.annotations?.[annotations.phase] ?? "",
-      );
     try {
       const first = controller("a");
       const v4 = await bundle("0.4.0");
@@ -321,6 +329,18 @@ ${rest}`,
       ).text();
       assert.match(metrics, /keelson_upgrade_nodes\{plan="to-v4",phase="Done"\} 4/);
       assert.match(metrics, /keelson_upgrade_budget\{plan="to-v4"\} 1/);
+      assert.match(
+        metrics,
+        /keelson_upgrade_phase_seconds_count\{plan="to-v4",phase="Rebooting"\} [1-9]/,
+      );
+      assert.match(metrics, /keelson_upgrade_evictions_refused_total\{plan="to-v4"\} \d+/);
+      const planEvents = (await apis.core.listNamespacedEvent({ namespace: "default" })).items
+        .filter((e) => e.involvedObject.kind === "UpgradePlan" && e.involvedObject.name === "to-v4")
+        .map((e) => e.reason);
+      assert.ok(
+        planEvents.includes("Started") && planEvents.includes("Succeeded"),
+        planEvents.join(),
+      );
       const status = await keelctl("upgrade", "status", "to-v4", "--kubeconfig", kubeconfig);
       assert.match(status.stdout, /to-v4: Succeeded, 0\.4\.0, 4\/4 done/);
       const lease = await apis.coordination.readNamespacedLease({
@@ -367,6 +387,50 @@ ${rest}`,
         const state = await call(name, (c) => c.bootState({}));
         assert.equal(state.nextSlot, state.runningSlot, `${name} keeps booting what it runs`);
       }
+
+      // Outside its window a plan waits and says so; made critical, its first node starts within 60 s.
+      const later = new Date(Date.now() + 6 * 3600_000).toISOString().slice(11, 16);
+      await objects.create(
+        planObject("windowed", await bundle("0.5.1"), {
+          windows: [{ start: later, duration: "1h" }],
+        }) as never,
+      );
+      await eventually(
+        "windowed waits for its window",
+        async () =>
+          (await readPlan("windowed")).status?.nodes?.some((n) =>
+            /outside the maintenance windows/.test(n.message),
+          ) ?? false,
+        { timeoutMs: 60_000 },
+      );
+      const serving = ["Pending", "Staging", "Staged"];
+      assert.deepEqual(
+        (await phases("windowed")).filter((p) => !serving.includes(p)),
+        [],
+        "staged at most outside the window, nothing taken out of service",
+      );
+      const changed = Date.now();
+      await apis.custom.patchClusterCustomObject(
+        {
+          group: "upgrade.keelson.io",
+          version: "v1alpha1",
+          plural: "upgradeplans",
+          name: "windowed",
+          body: { spec: { priority: "critical" } },
+        },
+        mergePatch,
+      );
+      await eventually(
+        "the critical plan's first node under way",
+        async () => (await phases("windowed")).some((p) => !serving.includes(p)),
+        { timeoutMs: 60_000, intervalMs: 50 },
+      );
+      assert.ok(Date.now() - changed < 60_000);
+      await eventually(
+        "windowed succeeded",
+        async () => (await readPlan("windowed")).status?.summary === "Succeeded",
+        { timeoutMs: 180_000 },
+      );
     } catch (error) {
       for (const id of ["a", "b"]) {
         const log = join(cluster.home, `controller-${id}.log`);
@@ -468,6 +532,42 @@ ${rest}`,
           e.message?.startsWith("with-k8s:"),
       );
       assert.equal(drains.length, 1, `${n} drained once`);
+    }
+  });
+
+  it("the controller SIGKILLed in every phase it is seen in: a new leader resumes, each node reboots once, never more than the budget out", async () => {
+    const objects = KubernetesObjectApi.makeApiClient(apis.config);
+    const before = await bootIds();
+    let leader = controller("k0");
+    const killedIn = new Set<string>();
+    let worstOut = 0;
+    await objects.create(planObject("every-phase", await bundle("0.9.0")) as never);
+    await eventually(
+      "every-phase succeeded",
+      async () => {
+        const list = (await apis.core.listNode()).items;
+        worstOut = Math.max(worstOut, list.filter((n) => n.spec?.unschedulable).length);
+        const fresh = list
+          .filter((n) => n.metadata?.annotations?.[annotations.plan] === "every-phase")
+          .map((n) => n.metadata?.annotations?.[annotations.phase] ?? "")
+          .find((p) => p !== "Pending" && p !== "Done" && !killedIn.has(p));
+        if (fresh) {
+          killedIn.add(fresh);
+          leader.kill("SIGKILL");
+          leader = controller(`k${killedIn.size}`);
+        }
+        return (await readPlan("every-phase")).status?.summary === "Succeeded";
+      },
+      { timeoutMs: 300_000, intervalMs: 25 },
+    );
+    for (const phase of ["Staged", "Draining", "Rebooting", "Verifying"])
+      assert.ok(killedIn.has(phase), `killed in ${phase}: ${[...killedIn].join(", ")}`);
+    assert.ok(worstOut <= 1, `at most one node out at once, saw ${worstOut}`);
+    const after = await bootIds();
+    for (const [i, n] of nodes.entries()) {
+      assert.notEqual(after[i], before[i], `${n} rebooted`);
+      const log = (await keelctl("-n", n, "events")).stdout;
+      assert.equal(log.match(/upgrade boot: booted 0\.9\.0/g)?.length, 1, `${n} booted once`);
     }
   });
 });

@@ -39,6 +39,7 @@ export function planCrd(): Json {
             { name: "Nodes", type: "integer", jsonPath: ".status.total" },
             { name: "Unavailable", type: "integer", jsonPath: ".status.unavailable" },
             { name: "Status", type: "string", jsonPath: ".status.summary" },
+            { name: "ETA", type: "string", jsonPath: ".status.eta", priority: 1 },
             { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
           ],
           schema: {
@@ -82,6 +83,8 @@ function statusSchema(): Json {
       total: { type: "integer" },
       budget: { type: "integer" },
       unavailable: { type: "integer" },
+      eta: { type: "string", format: "date-time" },
+      etaEstimated: { type: "boolean" },
       conditions: { type: "array", items: condition },
       nodes: {
         type: "array",

@@ -2,7 +2,7 @@ import type { V1Node } from "@kubernetes/client-node";
 import { readBundleLayout } from "../../machinery/bundle";
 import { isBundleUrl } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
-import { ChangeSignal, watchChanges } from "../kube/changes";
+import { ChangeSignal, watchChanges, whenChanged } from "../kube/changes";
 import { cordonedByOthers } from "../kube/cordon";
 import type { KubeApis } from "../kube/kube-apis";
 import { readRecord } from "../kube/node-annotations";
@@ -67,7 +67,9 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
   const { apis, plan, planName } = options;
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+  // The pass loop wakes on any change; a worker only on its own Node's (see forNode).
   const changes = new ChangeSignal();
+  const nodeChanges = new Map<string, ChangeSignal>();
   const messages = new Map<string, NodeStatus>();
   const workers = new Map<string, Promise<void>>();
   let fleet: FleetNode[] = [];
@@ -93,8 +95,23 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     apis,
     "/api/v1/nodes",
     labelSelector ? { labelSelector } : {},
-    () => changes.notify(),
+    whenChanged(nodeDigest, (type, object) => {
+      changes.notify();
+      const name = (object as V1Node | undefined)?.metadata?.name ?? "";
+      if (type === "REOPEN") for (const s of nodeChanges.values()) s.notify();
+      else nodeChanges.get(name)?.notify();
+    }),
   );
+  /**
+   * The context a node's upgrade worker gets: the engine's own, except that
+   * its waits (for the new boot, through the soak) wake when its Node
+   * changes, not at every change of a thousand others.
+   */
+  const forNode = (name: string): WorkerContext => {
+    const own = new ChangeSignal();
+    nodeChanges.set(name, own);
+    return new Proxy(ctx, { get: (c, key) => (key === "changes" ? own : Reflect.get(c, key)) });
+  };
   const start = (name: string, work: Promise<void>) => {
     workers.set(
       name,
@@ -102,6 +119,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         .catch(() => undefined)
         .finally(() => {
           workers.delete(name);
+          nodeChanges.delete(name);
           changes.notify();
         }),
     );
@@ -109,6 +127,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
   try {
     for (;;) {
       if (signal.aborted) throw KeelsonError.from(signal.reason);
+      const seen = changes.version;
       const list = await apis.core.listNode(labelSelector ? { labelSelector } : {});
       // A URL's version is learnt at staging; a restarted engine reads it back from the records.
       ctx.target ||= recordedTarget(list.items, planName);
@@ -129,7 +148,10 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         else if (decision.stage.includes(f.name) || f.phase === "Staging")
           start(f.name, stageNode(ctx, node));
         else if (decision.cordon.includes(f.name) || holdsBudget(f.phase))
-          start(f.name, upgradeNode(ctx, node, f.phase, readRecord(node.metadata?.annotations)));
+          start(
+            f.name,
+            upgradeNode(forNode(f.name), node, f.phase, readRecord(node.metadata?.annotations)),
+          );
       }
       const status: PlanStatus = {
         target: ctx.target,
@@ -156,13 +178,27 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       if (status.finished) return status;
       const opens = plan.critical ? undefined : nextOpening(plan.windows, Date.now());
       const untilOpen = opens !== undefined && opens > Date.now() ? opens - Date.now() : backstopMs;
-      await changes.next(Math.min(backstopMs, untilOpen), signal);
+      await changes.next(Math.min(backstopMs, untilOpen), signal, seen);
     }
   } finally {
     stopWatch();
     abort.abort();
     await Promise.all(workers.values());
   }
+}
+
+/** What of a Node the engine and its workers act on: not the timestamps a heartbeat rewrites. */
+function nodeDigest(object: unknown): string {
+  const node = object as V1Node;
+  return JSON.stringify([
+    node.metadata?.labels,
+    node.metadata?.annotations,
+    node.spec,
+    nodeReady(node),
+    node.status?.nodeInfo?.bootID,
+    node.status?.nodeInfo?.kubeletVersion,
+    node.status?.addresses,
+  ]);
 }
 
 /** A Node as the schedule sees it, its phase read from what this plan recorded on it. */

@@ -11,6 +11,7 @@ import { isFailure } from "../../controller/schedule";
 import { isBundleUrl } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 import { clusterDir } from "../../machinery/platform/keelson-home";
+import { etaText } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
 import { nodeBars } from "../lib/node-bars";
 import { phaseBar } from "../lib/phase-bar";
@@ -32,6 +33,7 @@ export async function runUpgradeCluster(
   const apis = kubeApis(opts.kubeconfig ?? defaultKubeconfig(context.name));
   let bars: ReturnType<typeof nodeBars> | undefined;
   let headline = "";
+  let warned = false;
   const status = await runPlan({
     apis,
     nodes: keelsonNodeApi(context.credentials),
@@ -39,7 +41,11 @@ export async function runUpgradeCluster(
     plan: resolved,
     onUpdate(s) {
       bars ??= nodeBars(s.nodes.map((n) => n.name));
-      const line = `${plan.metadata.name}: ${s.target || "(version learnt at staging)"}, budget ${s.unavailable.length}/${s.budget} unavailable${s.halted ? `, ${s.halted}` : ""}`;
+      const eta = s.finished ? "" : `, ${etaText(s.forecast.eta, s.forecast.estimated)}`;
+      const line = `${plan.metadata.name}: ${s.target || "(version learnt at staging)"}, budget ${s.unavailable.length}/${s.budget} unavailable${eta}${s.halted ? `, ${s.halted}` : ""}`;
+      if (s.forecast.deadlineMissed && !warned)
+        process.stderr.write(`${pc.yellow("!")} ${s.forecast.deadlineMissed}\n`);
+      warned ||= s.forecast.deadlineMissed !== undefined;
       if (line !== headline) process.stderr.write(`${pc.bold(line)}\n`);
       headline = line;
       for (const n of s.nodes) bars.update(n.name, phaseBar(n.phase, n.message));

@@ -4,6 +4,7 @@ import { kubeApis } from "../../controller/kube/kube-apis";
 import { readRecord } from "../../controller/kube/node-annotations";
 import { planGroup, planVersion } from "../../controller/plan";
 import { isFailure, isNodePhase } from "../../controller/schedule";
+import { etaText } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
 import { nodeBars } from "../lib/node-bars";
 import { renderData, renderTable } from "../lib/output";
@@ -18,6 +19,11 @@ interface PlanView {
   done: number;
   total: number;
   budget: string;
+  /** When the controller expects the plan to finish, and whether that is only assumed yet. */
+  eta?: string;
+  etaEstimated?: boolean;
+  /** Why the plan's deadline will be missed. */
+  deadline?: string;
   nodes: { name: string; phase: string; message: string }[];
 }
 
@@ -34,7 +40,13 @@ export async function runUpgradeStatus(
       defaultKubeconfig((await openContext(global).catch(() => undefined))?.name ?? ""),
   );
   const read = async (): Promise<PlanView[]> => {
-    const views = await fromPlans(apis).catch(() => fromNodes(apis));
+    // Plans the controller runs have objects; those keelctl ran live only in the Nodes' records.
+    const [objects, records] = await Promise.all([
+      fromPlans(apis).catch(() => []),
+      fromNodes(apis),
+    ]);
+    const named = new Set(objects.map((v) => v.name));
+    const views = [...objects, ...records.filter((v) => !named.has(v.name))];
     return plan ? views.filter((v) => v.name === plan) : views;
   };
   if (!opts.watch) return print(await read(), global);
@@ -76,8 +88,12 @@ async function fromPlans(apis: ReturnType<typeof kubeApis>): Promise<PlanView[]>
       total?: number;
       budget?: number;
       unavailable?: number;
+      eta?: string;
+      etaEstimated?: boolean;
       nodes?: PlanView["nodes"];
+      conditions?: { type: string; status: string; message: string }[];
     };
+    const late = s.conditions?.find((c) => c.type === "DeadlineAtRisk" && c.status === "True");
     return {
       name: p.metadata.name,
       summary: s.summary ?? "Pending",
@@ -85,6 +101,8 @@ async function fromPlans(apis: ReturnType<typeof kubeApis>): Promise<PlanView[]>
       done: s.done ?? 0,
       total: s.total ?? 0,
       budget: `${s.unavailable ?? 0}/${s.budget ?? 0}`,
+      ...(s.eta ? { eta: s.eta, etaEstimated: s.etaEstimated ?? false } : {}),
+      ...(late ? { deadline: late.message } : {}),
       nodes: s.nodes ?? [],
     };
   });
@@ -137,9 +155,11 @@ function print(views: PlanView[], global: GlobalOptions): void {
         : v.summary === "Halted"
           ? pc.red("✗")
           : pc.cyan("•");
+    const eta = v.eta ? `, ${etaText(Date.parse(v.eta), v.etaEstimated ?? false)}` : "";
     process.stdout.write(
-      `${mark} ${pc.bold(v.name)}: ${v.summary}, ${v.target || "target not known yet"}, ${v.done}/${v.total} done, unavailable ${v.budget}\n`,
+      `${mark} ${pc.bold(v.name)}: ${v.summary}, ${v.target || "target not known yet"}, ${v.done}/${v.total} done, unavailable ${v.budget}${eta}\n`,
     );
+    if (v.deadline) process.stdout.write(`${pc.yellow("!")} ${v.deadline}\n`);
     process.stdout.write(
       `${renderTable(
         ["node", "phase", "detail"],

@@ -25,3 +25,14 @@ export function age(ts: Timestamp | undefined, now = Date.now()): string {
   if (seconds < 172800) return `${Math.floor(seconds / 3600)}h`;
   return `${Math.floor(seconds / 86400)}d`;
 }
+
+/** A plan's ETA as a person reads it: the minute it lands, and "~" while it is only assumed. */
+export function etaText(eta: number | undefined, estimated: boolean): string {
+  if (eta === undefined) return "no ETA: no maintenance window opens";
+  const at = new Date(Math.ceil(eta / 60_000) * 60_000).toISOString();
+  const when =
+    at.slice(0, 10) === new Date().toISOString().slice(0, 10)
+      ? at.slice(11, 16)
+      : `${at.slice(0, 10)} ${at.slice(11, 16)}`;
+  return `ETA ${estimated ? "~" : ""}${when} UTC`;
+}
