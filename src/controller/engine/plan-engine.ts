@@ -18,6 +18,7 @@ import {
   nextOpening,
   schedule,
 } from "../schedule";
+import { etcdHealth } from "./etcd-health";
 import { isControlPlane, nodeReady } from "./node-record";
 import { stageNode, unstageNode, upgradeNode, type WorkerContext } from "./node-worker";
 import { type PlanForecast, planForecast } from "./plan-forecast";
@@ -137,7 +138,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         nodes: fleet,
         now: Date.now(),
         stagingConcurrency: options.stagingConcurrency ?? 8,
-        etcd: etcdOf(list.items, fleet),
+        etcd: await etcdHealth(options.nodes, list.items, fleet),
       });
       const byName = new Map(list.items.map((n) => [n.metadata?.name ?? "", n]));
       for (const f of fleet) {
@@ -231,15 +232,6 @@ function fleetNode(
     cordonedByOthers: cordonedByOthers(node),
     ...(heldBy ? { heldBy } : {}),
   };
-}
-
-/** etcd as Kubernetes shows it: one member per control plane, healthy while its Node is Ready. */
-function etcdOf(nodes: readonly V1Node[], fleet: readonly FleetNode[]) {
-  const planes = nodes.filter(isControlPlane);
-  if (planes.length === 0) return undefined;
-  const held = new Set(fleet.filter((f) => holdsBudget(f.phase)).map((f) => f.name));
-  const healthy = planes.filter((n) => nodeReady(n) && !held.has(n.metadata?.name ?? "")).length;
-  return { members: planes.length, healthy };
 }
 
 function recordedReason(node: V1Node | undefined): string | undefined {

@@ -20,6 +20,8 @@ export interface NodeApi {
   cancel(address: string): Promise<string>;
   bootId(address: string): Promise<string>;
   bootState(address: string): Promise<BootStateResponse>;
+  /** etcd's members as a control plane sees them, each with whether it answers now. */
+  etcdMembers(address: string): Promise<{ name: string; healthy: boolean }[]>;
 }
 
 export interface StageOptions {
@@ -71,5 +73,9 @@ export function keelsonNodeApi(credentials: Credentials, timeoutMs = 10_000): No
       withClient(address, async (client) => (await client.cancelUpgrade({})).version),
     bootId: (address) => withClient(address, async (client) => (await client.health({})).bootId),
     bootState: (address) => withClient(address, (client) => client.bootState({})),
+    etcdMembers: (address) =>
+      withClient(address, async (client) =>
+        (await client.etcdMembers({})).members.map((m) => ({ name: m.name, healthy: m.healthy })),
+      ),
   };
 }

@@ -20,13 +20,14 @@ describe("rpc roles table", () => {
     assert.equal(isAllowed("/keelson.machine.v1.MachineService/List", ["os:reader"]), false);
   });
 
-  it("keeps upgrader to reading versions and health, upgrading, rolling back and rebooting", () => {
+  it("keeps upgrader to reading versions, health and etcd's members, upgrading, rolling back and rebooting", () => {
     const allowed = procedures
       .filter((p) => isAllowed(p, ["os:upgrader"]))
       .map((p) => p.split("/")[1]);
     assert.deepEqual(allowed.sort(), [
       "BootState",
       "CancelUpgrade",
+      "EtcdMembers",
       "Health",
       "Reboot",
       "Rollback",

@@ -17,7 +17,7 @@ const everyone: readonly Role[] = [
  *
  * Reader sees no secrets: Read and List expose arbitrary files, so they are admin's.
  * Upgrader is least privilege for automation: version, health and boot state,
- * upgrade (with its upload), rollback, reboot.
+ * upgrade (with its upload), rollback, reboot, and etcd's member health.
  */
 export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/Version": everyone,
@@ -49,7 +49,8 @@ export const rpcRoles: Readonly<Record<string, readonly Role[]>> = {
   "keelson.machine.v1.MachineService/ImagePull": operator,
   "keelson.machine.v1.MachineService/ImageRemove": operator,
 
-  "keelson.machine.v1.MachineService/EtcdMembers": [...reader, "os:etcd:backup"],
+  // The upgrader asks etcd itself whether it keeps quorum before it takes a control plane.
+  "keelson.machine.v1.MachineService/EtcdMembers": [...reader, "os:etcd:backup", "os:upgrader"],
   "keelson.machine.v1.MachineService/EtcdStatus": [...reader, "os:etcd:backup"],
   "keelson.machine.v1.MachineService/EtcdAlarms": [...reader, "os:etcd:backup"],
   "keelson.machine.v1.MachineService/EtcdSnapshot": [...operator, "os:etcd:backup"],
