@@ -21,6 +21,24 @@ import { bytes } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
 import { renderData, renderTable } from "../lib/output";
 
+/** The controller's image: an OCI archive, which container tooling signs, not keelctl. */
+async function buildController(opts: BuildOptions): Promise<void> {
+  if (opts.signingKey)
+    throw new KeelsonError(
+      "invalidArgument",
+      "--signing-key signs OS bundles; a container image is signed by your registry tooling",
+    );
+  const { writeControllerImage } = await import("../../provisioners/image/controller-image");
+  const built = writeControllerImage({
+    version: opts.version,
+    output: opts.outputFile,
+    gzip: true,
+  });
+  process.stderr.write(
+    `${pc.green("✓")} wrote ${opts.outputFile}: ${built.name} (${built.digest.slice(0, 19)}), ${bytes(built.bytes)}; load it with ctr images import or docker load\n`,
+  );
+}
+
 /**
  * OS image bundles, offline: a signing key pair, a bundle built from the
  * working tree, signed (or signed again elsewhere), and verified the way a
@@ -54,9 +72,13 @@ export function addOsImageCommands(program: Command): void {
   const image = group(program, "image");
   image
     .command("build")
-    .description("build a signed OS image bundle from the working tree")
+    .description(
+      "build a signed OS image bundle from the working tree (or, --target controller, the upgrade controller's container image)",
+    )
     .addOption(
-      new Option("--target <target>", "what boots it").choices(["process"]).default("process"),
+      new Option("--target <target>", "what boots it, or controller for the container image")
+        .choices(["process", "controller"])
+        .default("process"),
     )
     .requiredOption("--version <version>", "the OS version it installs, e.g. 1.2.3")
     .option(
@@ -77,6 +99,7 @@ export function addOsImageCommands(program: Command): void {
         .hideHelp(),
     )
     .action(async (opts: BuildOptions) => {
+      if (opts.target === "controller") return buildController(opts);
       const manifest = await buildProcessImage({
         version: opts.version,
         ...(opts.signingKey ? { signingKey: readSigningKey(opts.signingKey) } : {}),
@@ -163,7 +186,7 @@ export function addOsImageCommands(program: Command): void {
 }
 
 interface BuildOptions {
-  target: "process";
+  target: "process" | "controller";
   version: string;
   signingKey?: string;
   outputFile: string;

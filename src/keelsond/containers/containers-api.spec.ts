@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { buildImage, ociArchive } from "../../machinery/image-builder";
 import { eventually } from "../../testing/eventually";
 import { runKeelctl } from "../../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 import { runtimeAvailability } from "./daemon";
 import { healthdPort } from "./healthd-service";
-import { buildImage, ociArchive } from "./image-builder";
 
 const availability = runtimeAvailability();
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
+import { buildImage } from "../../machinery/image-builder";
 import type { ServiceSpec } from "../supervisor";
 import type { ContainerdService } from "./daemon";
-import { buildImage } from "./image-builder";
 import { containerService } from "./runner";
 
 /** Where the OS's static busybox lives; on the Keelson image it is part of the root. */

@@ -1,9 +1,9 @@
+export * from "../../machinery/image-builder";
+export * from "../../machinery/oci";
 export { readImageArchive } from "./archive";
 export * from "./containerd";
 export * from "./daemon";
-export * from "./image-builder";
 export * from "./images";
-export * from "./oci";
 export * from "./registry";
 export * from "./runner";
 export * from "./runtime";

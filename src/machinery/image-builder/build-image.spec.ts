@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { readImageArchive } from "../archive";
+import { readImageArchive } from "../../keelsond/containers/archive";
 import type { ImageConfig, ImageManifest } from "../oci";
 import { readTar } from "../tar";
 import { buildImage, type ImageRecipe } from "./build-image";

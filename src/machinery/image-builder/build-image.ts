@@ -21,6 +21,8 @@ export interface ImageRecipe {
   cmd?: string[];
   env?: Record<string, string>;
   workingDir?: string;
+  /** "uid:gid" the process runs as; root when absent. */
+  user?: string;
   labels?: Record<string, string>;
   /** Compress layers (smaller archives; unpacking costs more). Off by default. */
   gzip?: boolean;
@@ -67,6 +69,7 @@ function imageConfig(recipe: ImageRecipe, diffIds: string[]): ImageConfig {
       Cmd: recipe.cmd,
       Env: env.length > 0 ? env : undefined,
       WorkingDir: recipe.workingDir,
+      User: recipe.user,
       Labels: recipe.labels,
     },
     rootfs: { type: "layers", diff_ids: diffIds },

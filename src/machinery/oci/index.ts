@@ -1,4 +1,4 @@
-export { hostArchitecture } from "../../../machinery/platform/host-architecture";
+export { hostArchitecture } from "../platform/host-architecture";
 export { type Descriptor, describe, isDigest, sha256Digest } from "./descriptor";
 export * from "./media-types";
 export type {

@@ -1,4 +1,4 @@
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../errors";
 
 /** An image reference split the way registries and containerd need it. */
 export interface ImageReference {

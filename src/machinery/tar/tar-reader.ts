@@ -1,4 +1,4 @@
-import { KeelsonError } from "../../../machinery/errors";
+import { KeelsonError } from "../errors";
 import { blockSize, type TarEntry } from "./tar-entry";
 
 const byFlag: Record<string, TarEntry["type"]> = {

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { KeelsonError } from "../../../machinery/errors";
-import { readTar } from "../tar";
+import { readTar } from "../../../machinery/tar";
 
 /** The regular files of an image archive by path; a gzipped archive is unpacked first. */
 export function archiveFiles(archive: Buffer, what: string): Map<string, Buffer> {

@@ -1,5 +1,11 @@
 import { KeelsonError } from "../../../machinery/errors";
-import { describe, type ImageManifest, mediaTypes, type OciImage, parseReference } from "../oci";
+import {
+  describe,
+  type ImageManifest,
+  mediaTypes,
+  type OciImage,
+  parseReference,
+} from "../../../machinery/oci";
 import { parseJson } from "./archive-files";
 
 interface DockerManifestEntry {

@@ -12,7 +12,7 @@ import {
   parseReference,
   refNameAnnotation,
   sha256Digest,
-} from "../oci";
+} from "../../../machinery/oci";
 import { parseJson } from "./archive-files";
 
 /**

@@ -1,5 +1,5 @@
 import { KeelsonError } from "../../../machinery/errors";
-import type { OciImage } from "../oci";
+import type { OciImage } from "../../../machinery/oci";
 import { archiveFiles } from "./archive-files";
 import { dockerArchiveImages } from "./docker-archive";
 import { ociArchiveImages } from "./oci-archive";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { Descriptor } from "../../../machinery/oci";
 import type { CallContext, Containerd } from "../containerd/containerd";
 import { found, unless } from "../containerd/error-checks";
 import { WriteAction } from "../containerd/gen/github.com/containerd/containerd/api/services/content/v1/content_pb";
-import type { Descriptor } from "../oci";
 
 const chunkBytes = 1024 * 1024;
 /** Blobs can be large: writes and reads get this long unless the caller says otherwise. */

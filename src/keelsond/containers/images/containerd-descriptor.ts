@@ -1,5 +1,5 @@
+import type { Descriptor } from "../../../machinery/oci";
 import type { Descriptor as ContainerdDescriptor } from "../containerd/gen/github.com/containerd/containerd/api/types/descriptor_pb";
-import type { Descriptor } from "../oci";
 
 export function toContainerd(descriptor: Descriptor) {
   return {

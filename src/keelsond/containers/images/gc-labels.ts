@@ -1,4 +1,4 @@
-import type { ImageManifest } from "../oci";
+import type { ImageManifest } from "../../../machinery/oci";
 
 /** The snapshotter Keelson unpacks into: overlayfs, which every supported kernel has. */
 export const snapshotter = "overlayfs";

@@ -1,7 +1,12 @@
 import { KeelsonError } from "../../../machinery/errors";
+import {
+  type ImageConfig,
+  type ImageManifest,
+  indexTypes,
+  parseReference,
+} from "../../../machinery/oci";
 import type { CallContext, Containerd } from "../containerd/containerd";
 import { readBlob } from "../content";
-import { type ImageConfig, type ImageManifest, indexTypes, parseReference } from "../oci";
 import { chainIds } from "./chain-id";
 import { fromContainerd } from "./containerd-descriptor";
 

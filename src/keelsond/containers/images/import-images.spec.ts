@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { KeelsonError } from "../../../machinery/errors";
-import { ociArchive } from "../image-builder";
-import type { ImageManifest, OciImage } from "../oci";
-import { writeTar } from "../tar";
+import { ociArchive } from "../../../machinery/image-builder";
+import type { ImageManifest, OciImage } from "../../../machinery/oci";
+import { writeTar } from "../../../machinery/tar";
 import {
   busyboxImage,
   type Harness,

@@ -1,8 +1,13 @@
 import { KeelsonError } from "../../../machinery/errors";
+import {
+  type ImageConfig,
+  type ImageManifest,
+  type OciImage,
+  parseReference,
+} from "../../../machinery/oci";
 import type { CallContext, Containerd } from "../containerd/containerd";
 import { withLease } from "../containerd/lease";
 import { setBlobLabels, writeBlob } from "../content";
-import type { ImageConfig, ImageManifest, OciImage } from "../oci";
 import { toContainerd } from "./containerd-descriptor";
 import { manifestRefLabels, snapshotRefLabel, uncompressedLabel } from "./gc-labels";
 import { unpackLayers } from "./unpack";
@@ -50,7 +55,9 @@ async function putImageRecord(
   context: CallContext,
   image: OciImage,
 ): Promise<void> {
-  const record = { name: image.name, labels: {}, target: toContainerd(image.manifest) };
+  // Stored by its canonical name, the one getImage and createContainer look up.
+  const name = parseReference(image.name).name;
+  const record = { name, labels: {}, target: toContainerd(image.manifest) };
   try {
     await cd.call(
       `create image ${image.name}`,

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { KeelsonError } from "../../../machinery/errors";
+import type { ImageConfig, ImageManifest } from "../../../machinery/oci";
 import type { CallContext, Containerd } from "../containerd/containerd";
 import { found } from "../containerd/error-checks";
-import type { ImageConfig, ImageManifest } from "../oci";
 import { chainIds } from "./chain-id";
 import { toContainerd } from "./containerd-descriptor";
 import { snapshotter } from "./gc-labels";

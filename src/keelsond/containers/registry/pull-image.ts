@@ -1,6 +1,4 @@
 import { KeelsonError } from "../../../machinery/errors";
-import type { Containerd } from "../containerd/containerd";
-import { storeImage } from "../images";
 import {
   type Descriptor,
   hostArchitecture,
@@ -11,7 +9,9 @@ import {
   type OciImage,
   parseReference,
   sha256Digest,
-} from "../oci";
+} from "../../../machinery/oci";
+import type { Containerd } from "../containerd/containerd";
+import { storeImage } from "../images";
 import { RegistryClient, type RegistryOptions } from "./registry-client";
 
 const accept = [...manifestTypes, ...indexTypes].join(", ");

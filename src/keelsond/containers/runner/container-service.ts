@@ -1,9 +1,9 @@
+import type { OciImage } from "../../../machinery/oci";
 import type { ServiceSpec } from "../../supervisor";
 import type { Containerd } from "../containerd/containerd";
 import { systemNamespace } from "../containerd/namespaces";
 import type { ContainerdService } from "../daemon/containerd-service";
 import { listImages, storeImage } from "../images";
-import type { OciImage } from "../oci";
 import type { ProcessSpec } from "../runtime";
 import { ContainerRunner } from "./container-runner";
 

@@ -1,4 +1,5 @@
-import type { ImageConfig } from "../oci";
+import { KeelsonError } from "../../../machinery/errors";
+import type { ImageConfig } from "../../../machinery/oci";
 
 export interface ProcessSpec {
   /** Command and arguments; the image's entrypoint + cmd when absent. */
@@ -48,7 +49,7 @@ export function runtimeSpec(
     ociVersion: "1.0.2-dev",
     process: {
       terminal: false,
-      user: { uid: 0, gid: 0 },
+      user: userOf(config.User),
       args,
       env: mergeEnv(config.Env ?? [], process.env ?? {}),
       cwd: process.cwd ?? (config.WorkingDir || "/"),
@@ -123,4 +124,17 @@ function mergeEnv(image: readonly string[], extra: Record<string, string>): stri
   }
   for (const [key, value] of Object.entries(extra)) env.set(key, value);
   return [...env].map(([key, value]) => `${key}=${value}`);
+}
+
+/** The image's User as runc takes it: "uid[:gid]"; root when the image names none. */
+function userOf(user: string | undefined): { uid: number; gid: number } {
+  if (!user) return { uid: 0, gid: 0 };
+  const match = /^(\d+)(?::(\d+))?$/.exec(user);
+  if (!match)
+    throw new KeelsonError(
+      "invalidArgument",
+      `image user "${user}" is not numeric: the OS has no user database to look names up in`,
+      "build the image with a numeric uid:gid",
+    );
+  return { uid: Number(match[1]), gid: Number(match[2] ?? match[1]) };
 }

@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { missingCommandsReason, requiredCommands } from "../../../../scripts/system-packages.mjs";
+import { buildImage, type FileTree } from "../../../machinery/image-builder";
 import { Cgroup } from "../../../machinery/linux/cgroup";
 import { unmountUnder } from "../../../machinery/linux/unmount-under";
+import type { OciImage } from "../../../machinery/oci";
 import { eventually } from "../../../testing/eventually";
 import { LogWriter } from "../../supervisor";
 import type { Containerd } from "../containerd/containerd";
 import { listNamespaces } from "../containerd/namespaces";
 import { ContainerdRunner } from "../daemon/containerd-runner";
 import { containerdService } from "../daemon/containerd-service";
-import { buildImage, type FileTree } from "../image-builder";
-import type { OciImage } from "../oci";
 import {
   containerLogPath,
   createContainer,

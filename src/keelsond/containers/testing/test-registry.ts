@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { OciImage } from "../../../machinery/oci";
 import { createCa, issue } from "../../../machinery/pki";
-import type { OciImage } from "../oci";
 
 export interface TestRegistry {
   /** `127.0.0.1:<port>` */
