@@ -296,6 +296,24 @@ ${rest}`,
     const objects = KubernetesObjectApi.makeApiClient(apis.config);
     try {
       const first = controller("a");
+      // A bundle the controller cannot read: Invalid, said plainly, before any node is touched.
+      await objects.create(planObject("unreadable", "/nowhere/keelson.bundle") as never);
+      const invalid = await eventually(
+        "unreadable marked Invalid",
+        async () => {
+          const got = (await readPlan("unreadable")) as {
+            status?: { summary?: string; conditions?: { type: string; message: string }[] };
+          };
+          return got.status?.summary === "Invalid" ? got.status.conditions?.[0] : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      assert.match(
+        invalid.message,
+        /spec\.image: cannot read the bundle \/nowhere\/keelson\.bundle/,
+      );
+      assert.deepEqual(await phases("unreadable"), []);
+      await objects.delete(planObject("unreadable", "") as never);
       const v4 = await bundle("0.4.0");
       await objects.create(planObject("to-v4", v4) as never);
       // The canary done: kill the leader mid-plan; a second controller takes the lease and finishes.

@@ -4,7 +4,7 @@ import { KeelsonError } from "../../machinery/errors";
 import type { ChangeSignal } from "../kube/changes";
 import { cordon, uncordon } from "../kube/cordon";
 import { deletePods, drainNode } from "../kube/drain";
-import type { KubeApis } from "../kube/kube-apis";
+import { isTransient, type KubeApis } from "../kube/kube-apis";
 import type { NodeRecord } from "../kube/node-annotations";
 import { nodeEvent } from "../kube/object-events";
 import type { NodeApi } from "../nodes/node-api";
@@ -61,7 +61,7 @@ export async function stageNode(ctx: WorkerContext, node: V1Node): Promise<void>
     ctx.target ||= version;
     await enter(ctx, name, "Staged", `${describeTarget(ctx)} staged, waiting for its turn`);
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    if (ctx.signal.aborted || isTransient(error)) throw error;
     await fail(ctx, name, "Failed", `staging failed: ${KeelsonError.from(error).message}`);
   }
 }
@@ -130,7 +130,8 @@ export async function upgradeNode(
     await soak(ctx, name, soakMs);
     await enter(ctx, name, "Done", "upgraded");
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    // A transient error ends the worker; the engine resumes the node from its record later.
+    if (ctx.signal.aborted || isTransient(error)) throw error;
     await fail(ctx, name, "Failed", KeelsonError.from(error).message);
   }
 }

@@ -20,6 +20,7 @@ import {
 } from "../schedule";
 import { etcdHealth } from "./etcd-health";
 import { isControlPlane, nodeReady } from "./node-record";
+import { NodeRetries } from "./node-retries";
 import { stageNode, unstageNode, upgradeNode, type WorkerContext } from "./node-worker";
 import { type PlanForecast, planForecast } from "./plan-forecast";
 import { PlanStats } from "./plan-stats";
@@ -38,6 +39,8 @@ export interface PlanStatus {
   halted?: string;
   /** Every node Done, Failed, FellBack or Skipped, or the plan halted with nothing in flight. */
   finished: boolean;
+  /** What the engine waits for when it cannot go on (the API server away); nodes keep their phases. */
+  problem?: string;
   forecast: PlanForecast;
   stats: PlanStats;
 }
@@ -113,11 +116,17 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     nodeChanges.set(name, own);
     return new Proxy(ctx, { get: (c, key) => (key === "changes" ? own : Reflect.get(c, key)) });
   };
+  const retries = new NodeRetries();
   const start = (name: string, work: Promise<void>) => {
     workers.set(
       name,
       work
-        .catch(() => undefined)
+        .then(
+          () => retries.succeeded(name),
+          (error: unknown) => {
+            if (!signal.aborted) retries.failed(name, error);
+          },
+        )
         .finally(() => {
           workers.delete(name);
           nodeChanges.delete(name);
@@ -125,11 +134,24 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         }),
     );
   };
+  let failures = 0;
+  let last: PlanStatus | undefined;
   try {
     for (;;) {
       if (signal.aborted) throw KeelsonError.from(signal.reason);
       const seen = changes.version;
-      const list = await apis.core.listNode(labelSelector ? { labelSelector } : {});
+      const list = await apis.core
+        .listNode(labelSelector ? { labelSelector } : {})
+        .catch((error: unknown) => apiProblem(error));
+      if ("problem" in list) {
+        // Nothing is decided without a fresh list; every node keeps its recorded phase meanwhile.
+        if (signal.aborted) throw KeelsonError.from(signal.reason);
+        failures++;
+        if (last) options.onUpdate?.({ ...last, problem: list.problem });
+        await changes.next(Math.min(backstopMs, 500 * 2 ** Math.min(failures, 6)), signal);
+        continue;
+      }
+      failures = 0;
       // A URL's version is learnt at staging; a restarted engine reads it back from the records.
       ctx.target ||= recordedTarget(list.items, planName);
       fleet = list.items.map((n) => fleetNode(n, planName, ctx.target, plan.kubernetesVersion));
@@ -143,7 +165,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       const byName = new Map(list.items.map((n) => [n.metadata?.name ?? "", n]));
       for (const f of fleet) {
         const node = byName.get(f.name);
-        if (!node || workers.has(f.name)) continue;
+        if (!node || workers.has(f.name) || retries.waiting(f.name)) continue;
         if (decision.halted && f.phase === "Staged")
           start(f.name, unstageNode(ctx, node, decision.halted));
         else if (decision.stage.includes(f.name) || f.phase === "Staging")
@@ -164,6 +186,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
           phase: f.phase,
           message:
             (workers.has(f.name) ? messages.get(f.name)?.message : undefined) ??
+            retries.message(f.name) ??
             decision.waiting[f.name] ??
             recordedReason(byName.get(f.name)) ??
             messages.get(f.name)?.message ??
@@ -175,11 +198,12 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         forecast: planForecast(plan, fleet, decision, stats, Date.now()),
         stats,
       };
+      last = status;
       options.onUpdate?.(status);
       if (status.finished) return status;
       const opens = plan.critical ? undefined : nextOpening(plan.windows, Date.now());
       const untilOpen = opens !== undefined && opens > Date.now() ? opens - Date.now() : backstopMs;
-      await changes.next(Math.min(backstopMs, untilOpen), signal, seen);
+      await changes.next(Math.min(backstopMs, untilOpen, retries.nextInMs()), signal, seen);
     }
   } finally {
     stopWatch();
@@ -241,7 +265,21 @@ function recordedReason(node: V1Node | undefined): string | undefined {
 /** A local bundle says its version in its header; a URL's is learnt when a node stages it. */
 async function knownTarget(plan: ResolvedPlan): Promise<string> {
   if (isBundleUrl(plan.image)) return "";
-  return (await readBundleLayout(plan.image)).manifest.version;
+  try {
+    return (await readBundleLayout(plan.image)).manifest.version;
+  } catch (error) {
+    throw new KeelsonError(
+      "invalidArgument",
+      `spec.image: cannot read the bundle ${plan.image}: ${KeelsonError.from(error).message}`,
+      "give a bundle file the controller can read, or an http(s) URL the nodes can fetch",
+    );
+  }
+}
+
+function apiProblem(error: unknown): { problem: string } {
+  return {
+    problem: `waiting for the Kubernetes API to list Nodes: ${KeelsonError.from(error).message}`,
+  };
 }
 
 function recordedTarget(nodes: readonly V1Node[], planName: string): string {

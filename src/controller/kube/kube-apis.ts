@@ -1,4 +1,5 @@
 import * as k8s from "@kubernetes/client-node";
+import { KeelsonError } from "../../machinery/errors";
 
 /** The typed APIs the engine uses, all from one kubeconfig. */
 export interface KubeApis {
@@ -31,6 +32,18 @@ export const mergePatch = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy
 /** The HTTP status of a failed call (0 when it never got one). */
 export function statusOf(error: unknown): number {
   return error instanceof k8s.ApiException ? error.code : 0;
+}
+
+/**
+ * An error worth trying again rather than failing a node for: the API
+ * server busy, conflicting or away, a connection dropped, a node's API not
+ * answering for now.
+ */
+export function isTransient(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status) return status === 409 || status === 429 || (status >= 500 && status !== 501);
+  const code = KeelsonError.from(error).code;
+  return code === "unavailable" || code === "deadlineExceeded" || code === "aborted";
 }
 
 /** What the API server said, for messages. */

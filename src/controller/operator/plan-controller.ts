@@ -137,7 +137,21 @@ export async function runPlanController(
       },
     })
       .then((status) => writeStatus(name, generation, reporter.body(status)))
-      .catch(() => undefined)
+      .catch(async (error: unknown) => {
+        if (stop.signal.aborted || signal.aborted) return;
+        const e = KeelsonError.from(error);
+        if (e.code === "invalidArgument") {
+          await writeStatus(name, generation, {
+            summary: "Invalid",
+            conditions: [invalidCondition(e.message, generation)],
+          }).catch(() => undefined);
+          return;
+        }
+        // Anything else is run again: the nodes' records say where it stopped.
+        log(`${name}: ${e.message}; running it again`);
+        if (runners.get(name) === runner) runners.delete(name);
+        setTimeout(() => changes.notify(), 2000).unref();
+      })
       .finally(() => {
         runner.finished = true;
       });
