@@ -1,6 +1,6 @@
 // The whole test suite, as CI and the README's second command run it:
 // system packages the tests need, a fresh build, type check, lint, then every
-// spec file under src/ through node:test with tsx.
+// spec file under src/ and bench/ (the benchmarks' pure models) through node:test with tsx.
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ run("npx", ["tsc", "--noEmit"]);
 run("npx", ["biome", "check", "."]);
 
 const filter = process.argv.slice(2);
-const specs = findSpecs("src").filter(
+const specs = [...findSpecs("src"), ...findSpecs("bench")].filter(
   (f) => filter.length === 0 || filter.some((p) => f.includes(p)),
 );
 run("node", [

@@ -4,13 +4,13 @@ import type { TLSSocket } from "node:tls";
 import { type ConnectRouter, createContextValues, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { MachineService } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { errorsToStatus } from "../../machinery/errors";
 import { authorize } from "./authorize";
 import {
   type ConnectionLimits,
   defaultConnectionLimits,
   limitConnections,
 } from "./connection-limits";
-import { errorsToStatus } from "./errors-to-status";
 import { withSpecGrpcMessage } from "./grpc-message-encoding";
 import { peerIdentityKey, peerIdentityOf } from "./peer-identity";
 import { unknownMethod } from "./unknown-method";

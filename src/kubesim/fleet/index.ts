@@ -1,1 +1,12 @@
-export { startVirtualFleet, type VirtualFleet, type VirtualFleetOptions } from "./virtual-fleet";
+export { startVirtualAgent, type VirtualAgent, type VirtualAgentOptions } from "./virtual-agent";
+export {
+  startVirtualAgents,
+  type VirtualAgents,
+  type VirtualAgentsOptions,
+} from "./virtual-agents";
+export {
+  startVirtualFleet,
+  type VirtualFleet,
+  type VirtualFleetOptions,
+  type VirtualNodeOptions,
+} from "./virtual-fleet";

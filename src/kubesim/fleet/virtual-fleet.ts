@@ -10,13 +10,24 @@ export interface VirtualFleetOptions {
   prefix?: string;
   labels?: Record<string, string>;
   capacity?: { cpu?: string; memory?: string; pods?: string };
+  /**
+   * What sets one node apart from the rest: the InternalIP it reports (where
+   * a virtual agent may serve it) and its own timings (how long its pods
+   * take to stop, say). Called once per node, in index order.
+   */
+  node?: (index: number, name: string) => VirtualNodeOptions;
+}
+
+export interface VirtualNodeOptions {
+  address?: string;
+  timing?: Partial<Timing>;
 }
 
 export interface VirtualFleet {
   kubelets: SimKubelet[];
   /** Resolves once every node has registered. */
   ready: Promise<void>;
-  /** Silences one node (a simulated reboot); start it again with `restart`. */
+  /** Silences one node (a simulated reboot); start it again with `restart`, which reports a new boot ID. */
   silence(nodeName: string): void;
   restart(nodeName: string): Promise<void>;
   stop(): void;
@@ -34,13 +45,14 @@ export function startVirtualFleet(
   const width = String(options.count - 1).length;
   const kubelets = Array.from({ length: options.count }, (_, i) => {
     const name = `${prefix}${String(i).padStart(width, "0")}`;
+    const own = options.node?.(i, name) ?? {};
     const shape = {
       name,
-      address: syntheticAddress(name, i + 1),
+      address: own.address ?? syntheticAddress(name, i + 1),
       labels: { "kubesim.keelson.dev/virtual": "true", ...options.labels },
       ...(options.capacity ? { capacity: options.capacity } : {}),
     };
-    return new SimKubelet(port, shape, timing);
+    return new SimKubelet(port, shape, own.timing ? { ...timing, ...own.timing } : timing);
   });
   const byName = new Map(kubelets.map((k) => [k.nodeName, k]));
   const ready = Promise.all(kubelets.map((k) => k.start())).then(() => undefined);

@@ -1,6 +1,6 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { ConnectError } from "@connectrpc/connect";
-import { KeelsonError } from "../../machinery/errors";
+import { KeelsonError } from "./keelson-error";
 
 /**
  * Turns whatever a handler throws into a gRPC status with a clear message, so

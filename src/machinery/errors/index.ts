@@ -1,1 +1,2 @@
+export { errorsToStatus } from "./errors-to-status";
 export { type ErrorCode, errorCodes, isRefusedStream, KeelsonError } from "./keelson-error";
