@@ -76,6 +76,12 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
   const nodeChanges = new Map<string, ChangeSignal>();
   const messages = new Map<string, NodeStatus>();
   const workers = new Map<string, Promise<void>>();
+  /**
+   * The phase each running worker enters first. A pass can list the Nodes
+   * after a worker started and before its first write lands: the node must
+   * count as what it is about to be, or its budget slot goes to another.
+   */
+  const claims = new Map<string, NodePhase>();
   let fleet: FleetNode[] = [];
   const stats = new PlanStats();
   const ctx: WorkerContext = {
@@ -117,7 +123,8 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     return new Proxy(ctx, { get: (c, key) => (key === "changes" ? own : Reflect.get(c, key)) });
   };
   const retries = new NodeRetries();
-  const start = (name: string, work: Promise<void>) => {
+  const start = (name: string, work: Promise<void>, claim?: NodePhase) => {
+    if (claim) claims.set(name, claim);
     workers.set(
       name,
       work
@@ -129,6 +136,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         )
         .finally(() => {
           workers.delete(name);
+          claims.delete(name);
           nodeChanges.delete(name);
           changes.notify();
         }),
@@ -154,7 +162,9 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       failures = 0;
       // A URL's version is learnt at staging; a restarted engine reads it back from the records.
       ctx.target ||= recordedTarget(list.items, planName);
-      fleet = list.items.map((n) => fleetNode(n, planName, ctx.target, plan.kubernetesVersion));
+      fleet = list.items.map((n) =>
+        claimed(fleetNode(n, planName, ctx.target, plan.kubernetesVersion), claims),
+      );
       const decision = schedule({
         plan,
         nodes: fleet,
@@ -169,11 +179,12 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         if (decision.halted && f.phase === "Staged")
           start(f.name, unstageNode(ctx, node, decision.halted));
         else if (decision.stage.includes(f.name) || f.phase === "Staging")
-          start(f.name, stageNode(ctx, node));
+          start(f.name, stageNode(ctx, node), "Staging");
         else if (decision.cordon.includes(f.name) || holdsBudget(f.phase))
           start(
             f.name,
             upgradeNode(forNode(f.name), node, f.phase, readRecord(node.metadata?.annotations)),
+            "Cordoned",
           );
       }
       const status: PlanStatus = {
@@ -210,6 +221,20 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     abort.abort();
     await Promise.all(workers.values());
   }
+}
+
+/**
+ * A node a worker has just taken counts as the phase it is entering until
+ * its Node says so (or says more): a staging slot, or a budget slot.
+ */
+function claimed(node: FleetNode, claims: ReadonlyMap<string, NodePhase>): FleetNode {
+  const claim = claims.get(node.name);
+  if (!claim) return node;
+  const behind =
+    claim === "Staging"
+      ? node.phase === "Pending"
+      : !holdsBudget(node.phase) && !isFinal(node.phase);
+  return behind ? { ...node, phase: claim } : node;
 }
 
 /** What of a Node the engine and its workers act on: not the timestamps a heartbeat rewrites. */

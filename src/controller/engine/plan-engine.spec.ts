@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { create } from "@bufbuild/protobuf";
+import { startTestCluster, type TestCluster } from "../../kubesim/testing";
+import { BootStateResponseSchema } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { watchChanges } from "../kube/changes";
+import { type KubeApis, kubeApis } from "../kube/kube-apis";
+import { annotations } from "../kube/node-annotations";
+import type { NodeApi } from "../nodes/node-api";
+import { resolvePlan } from "../plan/resolve-plan";
+import { holdsBudget, isNodePhase } from "../schedule";
+import { runPlan } from "./plan-engine";
+
+/** Nodes as their API would answer, kept in memory; a reboot silences the node's kubelet for a moment. */
+function memoryNodes(c: TestCluster): NodeApi & { boots: Map<string, number> } {
+  const nodes = new Map<
+    string,
+    { version: string; staged?: string; committed: boolean; bootId: string }
+  >();
+  const boots = new Map<string, number>();
+  const of = (address: string) => {
+    const node = nodes.get(address) ?? { version: "0.1.0", committed: true, bootId: randomUUID() };
+    nodes.set(address, node);
+    return node;
+  };
+  return {
+    boots,
+    // Later nodes stage sooner: the schedule, which takes staged nodes in order, keeps changing its pick.
+    stage: async (address) => {
+      await sleep((8 - Number(address.split("-").at(-1))) * 40);
+      of(address).staged = "0.2.0";
+      return "0.2.0";
+    },
+    cancel: async (address) => {
+      const staged = of(address).staged ?? "";
+      of(address).staged = undefined;
+      return staged;
+    },
+    reboot: async (address) => {
+      const node = of(address);
+      c.sim.fleet?.silence(address);
+      setTimeout(async () => {
+        Object.assign(node, { version: node.staged ?? node.version, committed: false });
+        node.bootId = randomUUID();
+        boots.set(address, (boots.get(address) ?? 0) + 1);
+        await c.sim.fleet?.restart(address);
+        node.committed = true;
+      }, 50);
+    },
+    bootId: async (address) => of(address).bootId,
+    bootState: async (address) => {
+      const node = of(address);
+      return create(BootStateResponseSchema, {
+        runningVersion: node.version,
+        runningCommitted: node.committed,
+        runningSlot: "A",
+        nextSlot: "A",
+      });
+    },
+    etcdMembers: async () => [],
+  };
+}
+
+describe("the plan engine over a virtual fleet", () => {
+  let c: TestCluster;
+  let apis: KubeApis;
+  before(async () => {
+    // Each virtual node's InternalIP is its name, so the in-memory API knows it by it.
+    c = await startTestCluster({
+      virtualNodes: 8,
+      virtualFleet: { node: (_, name) => ({ address: name }) },
+    });
+    apis = kubeApis(c.sim.kubeconfigPath);
+  });
+  after(() => c?.stop());
+
+  it("never takes more than the budget, even when a pass lists the Nodes before a started worker's first write lands", async () => {
+    // Every Node write is slow: the next pass (woken by other nodes' writes) sees stale phases.
+    const slow = new Proxy(apis.core, {
+      get: (core, key) =>
+        key === "patchNode"
+          ? async (...args: Parameters<typeof core.patchNode>) => {
+              await sleep(150);
+              return core.patchNode(...args);
+            }
+          : Reflect.get(core, key),
+    });
+    const nodes = memoryNodes(c);
+    let most = 0;
+    const holding = new Set<string>();
+    const stop = watchChanges(apis, "/api/v1/nodes", {}, (_type, object) => {
+      const node = object as { metadata?: { name?: string; annotations?: Record<string, string> } };
+      const phase = node?.metadata?.annotations?.[annotations.phase];
+      const name = node?.metadata?.name ?? "";
+      if (isNodePhase(phase) && holdsBudget(phase)) holding.add(name);
+      else holding.delete(name);
+      most = Math.max(most, holding.size);
+    });
+    const { plan, problems } = resolvePlan({
+      image: "https://bundles.invalid/0.2.0.bundle",
+      sha256: "0".repeat(64),
+      maxUnavailable: 2,
+      canary: { enabled: false },
+      drain: { timeout: "30s" },
+    });
+    assert.deepEqual(problems, []);
+    try {
+      const status = await runPlan({ apis: { ...apis, core: slow }, nodes, planName: "p", plan });
+      assert.deepEqual(
+        status.nodes.filter((n) => n.phase !== "Done"),
+        [],
+      );
+    } finally {
+      stop();
+    }
+    assert.ok(most <= 2, `at most 2 nodes in the plan's out-of-service phases, saw ${most}`);
+    assert.deepEqual([...nodes.boots.values()], Array(8).fill(1), "each node rebooted once");
+  });
+});
