@@ -5,6 +5,7 @@ import { startControllers } from "../controllers";
 import { startVirtualFleet, type VirtualFleet, type VirtualFleetOptions } from "../fleet";
 import { Registry } from "../registry";
 import { listen } from "../server/api-server";
+import type { FaultRule } from "../server/server-context";
 import { bootstrapCluster } from "./bootstrap";
 import { type ClusterCertificates, createClusterCertificates } from "./certificates";
 import { scaleTiming, type Timing } from "./timing";
@@ -36,6 +37,8 @@ export interface Kubesim {
   fleet: VirtualFleet | undefined;
   /** Ends every open watch, as an API server restart does; clients must resume. */
   closeWatches(): void;
+  /** Injects API faults for tests: each resource request gets `rule`'s error, if it gives one. */
+  setFaults(rule: FaultRule | undefined): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export async function startKubesim(options: KubesimOptions): Promise<Kubesim> {
     registry,
     fleet,
     closeWatches: listening.closeWatches,
+    setFaults: listening.setFaults,
     close: async () => {
       fleet?.stop();
       listening.closeWatches();

@@ -3,12 +3,14 @@ import type { AddressInfo } from "node:net";
 import { badRequest } from "../api";
 import type { ClusterCertificates } from "../cluster/certificates";
 import { createRouter } from "./router";
-import type { ServerContext } from "./server-context";
+import type { FaultRule, ServerContext } from "./server-context";
 
 export interface ListeningServer {
   server: Server;
   /** Ends every open watch; clients resume from their last resourceVersion. */
   closeWatches(): void;
+  /** Makes requests fail as `rule` says (undefined: serve everything again). */
+  setFaults(rule: FaultRule | undefined): void;
   host: string;
   port: number;
 }
@@ -57,5 +59,9 @@ export async function listen(
   const closeWatches = () => {
     for (const watch of [...context.watches]) watch.close();
   };
-  return { server, host, port: address.port, closeWatches };
+  const setFaults = (rule: FaultRule | undefined) => {
+    if (rule) context.faults = rule;
+    else delete context.faults;
+  };
+  return { server, host, port: address.port, closeWatches, setFaults };
 }

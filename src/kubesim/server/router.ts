@@ -36,6 +36,8 @@ export function createRouter(ctx: ServerContext) {
       // Reads ignore a body; drain it so the connection is not reset under the client.
       if (!info || info.verb === "get" || info.verb === "list" || info.verb === "watch")
         req.resume();
+      const fault = info && ctx.faults?.(info);
+      if (fault) throw fault;
       if (info) await handleResource(ctx, req, res, info);
       else await handleNonResource(ctx, req, res);
     };

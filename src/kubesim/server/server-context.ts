@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { StatusError } from "../api";
 import type { Registry } from "../registry";
 import type { ResourceType } from "../resources/resource-type";
 import type { ResourceRequest } from "./request-info";
@@ -14,7 +15,12 @@ export interface ServerContext {
   serverAddress: string;
   /** Open watch streams, so they can be cut as an API server restart would. */
   watches: Set<{ close(): void }>;
+  /** Faults a test injects: the error a request gets instead of being served, if any. */
+  faults?: FaultRule;
 }
+
+/** Decides, for each resource request, whether it fails (and how) instead of being served. */
+export type FaultRule = (request: ResourceRequest) => StatusError | undefined;
 
 /** Everything a handler needs about the request it serves. */
 export interface Call {
