@@ -77,11 +77,15 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
   const messages = new Map<string, NodeStatus>();
   const workers = new Map<string, Promise<void>>();
   /**
-   * The phase each running worker enters first. A pass can list the Nodes
-   * after a worker started and before its first write lands: the node must
-   * count as what it is about to be, or its budget slot goes to another.
+   * What a list cannot show yet, so that no budget slot is given twice. A
+   * running worker's node counts as the phase it enters first (a pass can
+   * list the Nodes before that write lands). A worker that ends after a pass
+   * asked for its list may have written more than that list shows: its node
+   * is left to the next pass, and its claim stands until then.
    */
   const claims = new Map<string, NodePhase>();
+  const endedAt = new Map<string, number>();
+  let ended = 0;
   let fleet: FleetNode[] = [];
   const stats = new PlanStats();
   const ctx: WorkerContext = {
@@ -136,7 +140,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         )
         .finally(() => {
           workers.delete(name);
-          claims.delete(name);
+          endedAt.set(name, ++ended);
           nodeChanges.delete(name);
           changes.notify();
         }),
@@ -148,6 +152,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     for (;;) {
       if (signal.aborted) throw KeelsonError.from(signal.reason);
       const seen = changes.version;
+      const endedBefore = ended;
       const list = await apis.core
         .listNode(labelSelector ? { labelSelector } : {})
         .catch((error: unknown) => apiProblem(error));
@@ -160,6 +165,11 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         continue;
       }
       failures = 0;
+      for (const [name, at] of endedAt)
+        if (at <= endedBefore) {
+          endedAt.delete(name);
+          claims.delete(name);
+        }
       // A URL's version is learnt at staging; a restarted engine reads it back from the records.
       ctx.target ||= recordedTarget(list.items, planName);
       fleet = list.items.map((n) =>
@@ -175,7 +185,8 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       const byName = new Map(list.items.map((n) => [n.metadata?.name ?? "", n]));
       for (const f of fleet) {
         const node = byName.get(f.name);
-        if (!node || workers.has(f.name) || retries.waiting(f.name)) continue;
+        if (!node || workers.has(f.name) || endedAt.has(f.name) || retries.waiting(f.name))
+          continue;
         if (decision.halted && f.phase === "Staged")
           start(f.name, unstageNode(ctx, node, decision.halted));
         else if (decision.stage.includes(f.name) || f.phase === "Staging")
