@@ -26,6 +26,9 @@ export class Timeline {
   maxOut = 0;
   /** The most in a phase that holds the budget at once: what the controller itself took. */
   maxHolding = 0;
+  /** Nodes seen going back from Done to a phase that holds the budget: work done twice. */
+  reopened = 0;
+  private readonly last = new Map<string, string>();
   private readonly out = new Set<string>();
   private readonly holding = new Set<string>();
   private resourceVersion = "";
@@ -69,11 +72,15 @@ export class Timeline {
     const phase = meta.annotations?.[annotations.phase];
     const phases = this.seen.get(name) ?? {};
     if (phase && phases[phase] === undefined) phases[phase] = now;
+    // The cordon itself, which the controller writes just after the Cordoned phase.
+    if (event.object?.spec?.unschedulable === true) phases.unschedulable ??= now;
     this.seen.set(name, phases);
     const ready = event.object?.status?.conditions?.some(
       (c) => c.type === "Ready" && c.status === "True",
     );
     const holds = (holding as readonly string[]).includes(phase ?? "");
+    if (holds && this.last.get(name) === "Done") this.reopened++;
+    if (phase) this.last.set(name, phase);
     const isOut = holds || event.object?.spec?.unschedulable === true || !ready;
     for (const [set, member] of [
       [this.out, isOut],

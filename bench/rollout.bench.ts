@@ -9,11 +9,12 @@
  * CPU, and a periodic-lock rebooter with kured's defaults on the same times.
  * Prints a table and writes bench/rollout-results.json.
  * Sizes: ROLLOUT_BENCH_NODES, ROLLOUT_BENCH_BUDGET; the seed: ROLLOUT_BENCH_SEED;
- * extra Node flags for the controller: ROLLOUT_BENCH_CONTROLLER_FLAGS (e.g. --cpu-prof).
+ * extra Node flags for the controller: ROLLOUT_BENCH_CONTROLLER_FLAGS (e.g. --cpu-prof); another
+ * build of it to measure: ROLLOUT_BENCH_CONTROLLER (default dist/keelson-controller.mjs).
  */
-import { type ChildProcess, fork, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,105 +23,26 @@ import { readKubeconfig } from "../src/kubesim";
 import { generateSigningKey, writeBundle } from "../src/machinery/bundle";
 import { KubeClient } from "../src/machinery/kube";
 import { createCa, issue } from "../src/machinery/pki";
-import { distPath } from "../src/provisioners/dist-path";
-import type { FleetReady, FleetReport, FleetSetup } from "./rollout-fleet";
-import {
-  drawTimes,
-  listScheduleMs,
-  lowerBoundMs,
-  lptScheduleMs,
-  periodicLock,
-  serviceMs,
-} from "./rollout-model";
-import { handoffDelays, holding, percentile, Timeline, takenAt } from "./rollout-timeline";
+import { drawTimes, lowerBoundMs, serviceMs } from "./rollout-model";
+import { fleetReport, startController, startFleet, usageOf } from "./rollout-processes";
+import { type RolloutSettings, seconds, summarise } from "./rollout-report";
+import { Timeline } from "./rollout-timeline";
 
-const nodeCount = Number(process.env.ROLLOUT_BENCH_NODES ?? 1000);
-const budget = Number(process.env.ROLLOUT_BENCH_BUDGET ?? 50);
-const seed = Number(process.env.ROLLOUT_BENCH_SEED ?? 12);
-// Short enough for the run to take about ten minutes; reboots stay under the 40 s a
-// silent kubelet has before its Node turns NotReady, so the budget counts only what the plan took.
-const drainRange = { minMs: 4000, maxMs: 16_000 };
-const rebootRange = { minMs: 8000, maxMs: 24_000 };
-const podsPerNode = 2;
-const target = "0.2.0";
-const hourMs = 3_600_000;
+const settings: RolloutSettings = {
+  nodeCount: Number(process.env.ROLLOUT_BENCH_NODES ?? 1000),
+  budget: Number(process.env.ROLLOUT_BENCH_BUDGET ?? 50),
+  seed: Number(process.env.ROLLOUT_BENCH_SEED ?? 12),
+  // Short enough for the run to take about ten minutes; reboots stay under the 40 s a
+  // silent kubelet has before its Node turns NotReady, so the budget counts only what the plan took.
+  drainRange: { minMs: 4000, maxMs: 16_000 },
+  rebootRange: { minMs: 8000, maxMs: 24_000 },
+  podsPerNode: 2,
+  target: "0.2.0",
+};
+const { nodeCount, budget, seed, drainRange, rebootRange, podsPerNode, target } = settings;
 const controllerFlags = (process.env.ROLLOUT_BENCH_CONTROLLER_FLAGS ?? "")
   .split(" ")
   .filter(Boolean);
-
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
-
-/** CPU seconds (user + system) and RSS of a process, from /proc. */
-function usageOf(pid: number): { cpuSeconds: number; rssMiB: number; peakRssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return {
-    cpuSeconds: ticks / 100,
-    rssMiB: Math.round(kib("VmRSS") / 1024),
-    peakRssMiB: Math.round(kib("VmHWM") / 1024),
-  };
-}
-
-/** The fleet process: kubesim, the virtual nodes and their agents. */
-async function startFleet(setup: FleetSetup): Promise<{ proc: ChildProcess; ready: FleetReady }> {
-  const proc = fork(join(import.meta.dirname, "rollout-fleet.ts"), [], {
-    execArgv: [...process.execArgv, "--max-old-space-size=2048"],
-  });
-  proc.send(setup);
-  const ready = await new Promise<FleetReady>((resolve, reject) => {
-    proc.on("message", (m: { ready?: FleetReady }) => m.ready && resolve(m.ready));
-    proc.once("exit", (code) => reject(new Error(`the fleet process exited ${code}`)));
-  });
-  return { proc, ready };
-}
-
-function fleetReport(proc: ChildProcess): Promise<FleetReport> {
-  return new Promise((resolve) => {
-    const on = (m: { report?: FleetReport }) => {
-      if (!m.report) return;
-      proc.off("message", on);
-      resolve(m.report);
-    };
-    proc.on("message", on);
-    proc.send("report");
-  });
-}
-
-/** The controller as it runs in a cluster: its own process, a kubeconfig and an os:upgrader certificate. */
-async function startController(dir: string, kubeconfig: string): Promise<ChildProcess> {
-  const proc = spawn(
-    process.execPath,
-    [
-      ...controllerFlags,
-      distPath("keelson-controller.mjs"),
-      "--kubeconfig",
-      kubeconfig,
-      "--credentials",
-      join(dir, "upgrader"),
-      "--lease-namespace",
-      "keelson-system",
-      "--identity",
-      "bench",
-      "--metrics-address",
-      "127.0.0.1:0",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const log = createWriteStream(join(dir, "controller.log"));
-  proc.stderr?.pipe(log);
-  await new Promise<void>((resolve, reject) => {
-    proc.stdout?.on("data", (d: Buffer) => {
-      log.write(d);
-      if (d.toString().includes(": leading")) resolve();
-    });
-    proc.once("exit", (code) => reject(new Error(`the controller exited ${code}`)));
-  });
-  return proc;
-}
 
 async function credentials(dir: string) {
   const ca = await createCa("rollout bench CA");
@@ -229,7 +151,7 @@ async function main(): Promise<void> {
       metadata: { resourceVersion: string };
     };
     void timeline.follow(list.metadata.resourceVersion);
-    controller = await startController(dir, fleet.ready.kubeconfigPath);
+    controller = await startController(dir, fleet.ready.kubeconfigPath, controllerFlags);
     const pid = controller.pid ?? 0;
     const before = usageOf(pid);
     let peakRss = before.rssMiB;
@@ -261,18 +183,10 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const after = usageOf(pid);
     const report = await fleetReport(fleet.proc);
-    await summarise({
-      t0,
-      times,
-      lb,
-      before,
-      after,
-      peakRss,
-      report,
-      setupSeconds,
-      started,
-      timeline,
-    });
+    await summarise(
+      { t0, times, lb, before, after, peakRss, report, setupSeconds, started, timeline },
+      settings,
+    );
   } finally {
     timeline.close();
     client.close();
@@ -285,157 +199,6 @@ async function main(): Promise<void> {
     await new Promise((r) => fleet.proc.once("exit", r));
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-interface Measured {
-  t0: number;
-  times: ReturnType<typeof drawTimes>;
-  lb: number;
-  before: ReturnType<typeof usageOf>;
-  after: ReturnType<typeof usageOf>;
-  peakRss: number;
-  report: FleetReport;
-  setupSeconds: number;
-  started: number;
-  timeline: Timeline;
-}
-
-const stats = (values: readonly number[]) => ({
-  p50: Math.round(percentile(values, 50)),
-  p99: Math.round(percentile(values, 99)),
-  max: Math.round(Math.max(...values)),
-});
-
-/** Where each node's time went beyond its drawn drain and reboot: phase by phase, from the watch. */
-function phaseOverheads(m: Measured, names: readonly string[]) {
-  const spans: Record<string, number[]> = {};
-  const steps = [...holding, "Done"];
-  names.forEach((name, i) => {
-    const seen = m.timeline.seen.get(name) ?? {};
-    const t = m.times[i] ?? { drainMs: 0, rebootMs: 0 };
-    for (const [j, phase] of steps.slice(0, -1).entries()) {
-      const from = seen[phase];
-      const to = seen[steps[j + 1] ?? ""];
-      if (from === undefined || to === undefined) continue;
-      // Draining holds the pods' stop time, Verifying the reboot: what is left is overhead.
-      const drawn = phase === "Draining" ? t.drainMs : phase === "Verifying" ? t.rebootMs : 0;
-      const list = spans[phase] ?? [];
-      list.push(to - from - drawn);
-      spans[phase] = list;
-    }
-  });
-  return Object.fromEntries(Object.entries(spans).map(([phase, v]) => [phase, stats(v)]));
-}
-
-async function summarise(m: Measured): Promise<void> {
-  const names = Array.from(
-    { length: nodeCount },
-    (_, i) => `node-${String(i).padStart(String(nodeCount - 1).length, "0")}`,
-  );
-  const durations = m.times.map(serviceMs);
-  const seen = names.map((n) => m.timeline.seen.get(n) ?? {});
-  const done = seen.map((s) => s.Done ?? Number.NaN);
-  const taken = seen.map((s) => takenAt(s) ?? Number.NaN);
-  const makespanMs = Math.max(...done) - m.t0;
-  const delays = handoffDelays(taken, done, budget);
-  const perNode = seen.map((_, i) => (done[i] ?? 0) - (taken[i] ?? 0) - (durations[i] ?? 0));
-  const kured = (concurrency: number) =>
-    periodicLock({ durations, concurrency, periodMs: hourMs, seed }).makespanMs;
-  const kured1 = kured(1);
-  const kured50 = kured(budget);
-  const results = {
-    date: new Date().toISOString(),
-    nodes: nodeCount,
-    maxUnavailable: budget,
-    seed,
-    drawnMs: { drain: drainRange, reboot: rebootRange },
-    plan: "URL bundle with pinned sha256, canary disabled, soak 0, default health checks (boot committed, Node Ready)",
-    podsPerNode,
-    setupSeconds: m.setupSeconds,
-    makespanSeconds: seconds(makespanMs),
-    lowerBoundSeconds: seconds(m.lb),
-    ratioToLowerBound: Number((makespanMs / m.lb).toFixed(4)),
-    listScheduleInFleetOrderSeconds: seconds(listScheduleMs(durations, budget)),
-    lptScheduleSeconds: seconds(lptScheduleMs(durations, budget)),
-    finishToNextCordonMs: stats(delays),
-    overheadPerNodeMs: stats(perNode),
-    overheadByPhaseMs: phaseOverheads(m, names),
-    maxUnavailableSeen: m.timeline.maxOut,
-    maxHoldingBudgetSeen: m.timeline.maxHolding,
-    controller: {
-      cpuSecondsDuringRollout: Number((m.after.cpuSeconds - m.before.cpuSeconds).toFixed(1)),
-      cpuSecondsTotal: m.after.cpuSeconds,
-      peakRssMiB: Math.max(m.peakRss, m.after.peakRssMiB),
-    },
-    fleetProcess: { cpuSeconds: Math.round(m.report.cpuSeconds), peakRssMiB: m.report.peakRssMiB },
-    nodesCommittedOn: m.report.committed,
-    nodesByReboots: m.report.boots,
-    kured: {
-      periodMinutes: 60,
-      concurrency1: {
-        makespanHours: Number((kured1 / hourMs).toFixed(2)),
-        ratio: Number((kured1 / makespanMs).toFixed(1)),
-      },
-      [`concurrency${budget}`]: {
-        makespanHours: Number((kured50 / hourMs).toFixed(2)),
-        ratio: Number((kured50 / makespanMs).toFixed(1)),
-      },
-    },
-    durationSeconds: 0,
-  };
-  results.durationSeconds = Math.round((Date.now() - m.started) / 1000);
-  const targetMs = 1.02 * m.lb + 10_000;
-  const targets = [
-    [
-      "makespan ÷ lower bound",
-      `${results.makespanSeconds} s ÷ ${results.lowerBoundSeconds} s = ${results.ratioToLowerBound.toFixed(3)}`,
-      `≤ 1.02 (+10 s): ≤ ${seconds(targetMs)} s`,
-      makespanMs <= targetMs,
-    ],
-    [
-      "finish → next cordon",
-      `p50 ${results.finishToNextCordonMs.p50} ms, p99 ${results.finishToNextCordonMs.p99} ms, max ${results.finishToNextCordonMs.max} ms (${delays.length})`,
-      "p99 ≤ 1000 ms",
-      results.finishToNextCordonMs.p99 <= 1000,
-    ],
-    [
-      "most nodes out at once",
-      `${m.timeline.maxOut} (${m.timeline.maxHolding} in the plan's phases)`,
-      `≤ ${budget}`,
-      m.timeline.maxOut <= budget,
-    ],
-    [
-      `nodes on ${target}, rebooted once`,
-      `${m.report.committed[target] ?? 0} committed, ${m.report.boots["1"] ?? 0} rebooted once`,
-      `${nodeCount}`,
-      m.report.committed[target] === nodeCount && m.report.boots["1"] === nodeCount,
-    ],
-    ["controller CPU (rollout)", `${results.controller.cpuSecondsDuringRollout} s`, "", true],
-    ["controller RSS peak", `${results.controller.peakRssMiB} MiB`, "", true],
-  ] as const;
-  console.table(
-    targets.map(([metric, value, goal, met]) => ({
-      metric,
-      value,
-      target: goal,
-      met: met ? "yes" : "NO",
-    })),
-  );
-  console.log(`
-rollout: ${nodeCount} virtual nodes, maxUnavailable ${budget}, seed ${seed}; drain ${drainRange.minMs / 1000}–${drainRange.maxMs / 1000} s, reboot ${rebootRange.minMs / 1000}–${rebootRange.maxMs / 1000} s (uniform); ${results.plan}
-  ideal schedules     lower bound ${results.lowerBoundSeconds} s, LPT ${results.lptScheduleSeconds} s, greedy in fleet order ${results.listScheduleInFleetOrderSeconds} s
-  overhead per node   p50 ${results.overheadPerNodeMs.p50} ms, p99 ${results.overheadPerNodeMs.p99} ms (taken → Done, minus drawn drain + reboot)
-  by phase (p50)      ${Object.entries(results.overheadByPhaseMs)
-    .map(([p, s]) => `${p} ${s.p50} ms`)
-    .join(", ")}
-  kured model         60 min period: concurrency 1 ${results.kured.concurrency1.makespanHours} h (${results.kured.concurrency1.ratio}×), concurrency ${budget} ${(kured50 / hourMs).toFixed(2)} h (${(kured50 / makespanMs).toFixed(1)}×)
-  fleet process       ${results.fleetProcess.cpuSeconds} CPU s, peak RSS ${results.fleetProcess.peakRssMiB} MiB (kubesim, ${nodeCount} kubelets and agents)
-  took                ${results.durationSeconds} s
-written to bench/rollout-results.json`);
-  await writeFile(
-    join(import.meta.dirname, "rollout-results.json"),
-    `${JSON.stringify({ ...results, targetsMet: targets.every((t) => t[3]) }, null, 2)}\n`,
-  );
 }
 
 main().then(
