@@ -1,13 +1,11 @@
 import type { V1Node } from "@kubernetes/client-node";
-import { type KubeApis, mergePatch } from "../kube/kube-apis";
+import type { KubeApis } from "../kube/kube-apis";
 import { type NodeRecord, recordPatch } from "../kube/node-annotations";
+import { patchNode } from "../kube/patch-node";
 
 /** Writes a node's record (phase first, then act: a restart resumes from what is written). */
 export async function writeRecord(apis: KubeApis, node: string, record: NodeRecord): Promise<void> {
-  await apis.core.patchNode(
-    { name: node, body: { metadata: { annotations: recordPatch(record) } } },
-    mergePatch,
-  );
+  await patchNode(apis, node, { metadata: { annotations: recordPatch(record) } });
 }
 
 export function internalAddress(node: V1Node): string | undefined {

@@ -1,17 +1,17 @@
-import { KeelsonError } from "../../machinery/errors";
+import { describeError } from "../kube/kube-apis";
 
 /**
  * Nodes whose worker ended on a transient error (the API server away, a
  * node's API not answering): each is resumed from its record once its
- * backoff (2 s, doubling to 32 s) has passed, and says meanwhile why it waits.
+ * backoff (1 s, doubling to 16 s) has passed, and says meanwhile why it waits.
  */
 export class NodeRetries {
   private readonly byNode = new Map<string, { at: number; count: number; why: string }>();
 
   failed(node: string, error: unknown, now = Date.now()): void {
     const count = (this.byNode.get(node)?.count ?? 0) + 1;
-    const why = KeelsonError.from(error).message;
-    this.byNode.set(node, { at: now + 1000 * 2 ** Math.min(count, 5), count, why });
+    const why = describeError(error);
+    this.byNode.set(node, { at: now + 1000 * 2 ** Math.min(count - 1, 4), count, why });
   }
 
   succeeded(node: string): void {

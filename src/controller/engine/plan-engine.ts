@@ -4,7 +4,7 @@ import { isBundleUrl } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 import { ChangeSignal, watchChanges, whenChanged } from "../kube/changes";
 import { cordonedByOthers } from "../kube/cordon";
-import type { KubeApis } from "../kube/kube-apis";
+import { describeError, type KubeApis } from "../kube/kube-apis";
 import { readRecord } from "../kube/node-annotations";
 import { selectorString } from "../kube/selector-string";
 import type { NodeApi } from "../nodes/node-api";
@@ -314,7 +314,7 @@ async function knownTarget(plan: ResolvedPlan): Promise<string> {
 
 function apiProblem(error: unknown): { problem: string } {
   return {
-    problem: `waiting for the Kubernetes API to list Nodes: ${KeelsonError.from(error).message}`,
+    problem: `waiting for the Kubernetes API to list Nodes: ${describeError(error)}`,
   };
 }
 

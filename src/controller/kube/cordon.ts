@@ -1,6 +1,7 @@
 import type { V1Node } from "@kubernetes/client-node";
-import { type KubeApis, mergePatch } from "./kube-apis";
+import type { KubeApis } from "./kube-apis";
 import { annotations } from "./node-annotations";
+import { patchNode } from "./patch-node";
 
 /**
  * Cordons a node, recording that this plan did it. A node someone else
@@ -10,32 +11,20 @@ export async function cordon(apis: KubeApis, node: V1Node): Promise<void> {
   const name = node.metadata?.name ?? "";
   if (node.spec?.unschedulable && node.metadata?.annotations?.[annotations.cordoned] !== "true")
     return;
-  await apis.core.patchNode(
-    {
-      name,
-      body: {
-        spec: { unschedulable: true },
-        metadata: { annotations: { [annotations.cordoned]: "true" } },
-      },
-    },
-    mergePatch,
-  );
+  await patchNode(apis, name, {
+    spec: { unschedulable: true },
+    metadata: { annotations: { [annotations.cordoned]: "true" } },
+  });
 }
 
 /** Uncordons a node only if this plan cordoned it. */
 export async function uncordon(apis: KubeApis, name: string): Promise<void> {
   const node = await apis.core.readNode({ name });
   if (node.metadata?.annotations?.[annotations.cordoned] !== "true") return;
-  await apis.core.patchNode(
-    {
-      name,
-      body: {
-        spec: { unschedulable: null },
-        metadata: { annotations: { [annotations.cordoned]: null } },
-      },
-    },
-    mergePatch,
-  );
+  await patchNode(apis, name, {
+    spec: { unschedulable: null },
+    metadata: { annotations: { [annotations.cordoned]: null } },
+  });
 }
 
 /** Cordoned by someone other than a plan. */

@@ -140,6 +140,9 @@ function closedWindow(plan: ResolvedPlan, now: number): string | undefined {
 function etcdProblem(etcd: ScheduleInput["etcd"]): string | undefined {
   if (!etcd || etcd.members === 0) return undefined;
   const quorum = Math.floor(etcd.members / 2) + 1;
-  if (etcd.healthy - 1 >= quorum || etcd.members === 1) return undefined;
+  // One or two members cannot lose any without losing quorum: no order avoids it, so waiting
+  // would never end. Such a cluster is upgraded one member at a time while all are healthy.
+  if (etcd.healthy - 1 >= quorum || (etcd.members <= 2 && etcd.healthy === etcd.members))
+    return undefined;
   return `etcd would lose quorum: ${etcd.healthy} of ${etcd.members} members healthy, ${quorum} needed after one leaves`;
 }

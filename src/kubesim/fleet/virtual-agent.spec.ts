@@ -1,18 +1,22 @@
 import assert from "node:assert/strict";
-import { createHash, createPublicKey } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createPublicKey } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { generateSigningKey, writeBundle } from "../../machinery/bundle";
+import { generateSigningKey } from "../../machinery/bundle";
 import { type Credentials, connectMachine, upgradeOutcome } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 import { createCa, issue } from "../../machinery/pki";
 import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet";
 import { nodes } from "../resources/core/node";
-import { eventually, startTestCluster, type TestCluster } from "../testing";
+import {
+  type BundleServer,
+  eventually,
+  startBundleServer,
+  startTestCluster,
+  type TestCluster,
+} from "../testing";
 import { startVirtualAgents, type VirtualAgents } from "./virtual-agents";
 
 /** A virtual node's agent answers the upgrade controller's calls as a real node would. */
@@ -20,7 +24,7 @@ describe("virtual agent", () => {
   let dir: string;
   let c: TestCluster;
   let agents: VirtualAgents;
-  let http: Server;
+  let http: BundleServer;
   let upgrader: Credentials;
   let reader: Credentials;
   let address: string;
@@ -74,27 +78,8 @@ describe("virtual agent", () => {
     upgrader = await client("os:upgrader");
     reader = await client("os:reader");
     const key = generateSigningKey();
-    const payload = join(dir, "agent.txt");
-    await writeFile(payload, "a virtual image\n");
-    http = createServer(async (req, res) => {
-      res.end(await readFile(join(dir, req.url ?? "")).catch(() => ""));
-    });
-    http.listen(0, "127.0.0.1");
-    await new Promise((resolve) => http.once("listening", resolve));
-    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    for (const version of ["0.0.9", "0.2.0"]) {
-      const file = join(dir, `${version}.bundle`);
-      await writeBundle(
-        file,
-        { version, arch: "amd64", target: "process", minUpgradeFrom: "0.0.0" },
-        [{ path: "agent.txt", source: payload }],
-        key,
-      );
-      const sha256 = createHash("sha256")
-        .update(await readFile(file))
-        .digest("hex");
-      bundles[version] = { url: `${base}/${version}.bundle`, sha256 };
-    }
+    http = await startBundleServer(dir, key);
+    for (const version of ["0.0.9", "0.2.0"]) bundles[version] = await http.bundle(version);
     agents = await startVirtualAgents({
       fleet: c.sim.fleet ?? assert.fail("no fleet"),
       ca,

@@ -38,6 +38,8 @@ export interface VirtualAgentOptions {
   spoolDir: string;
   /** A reboot that could not finish (its address taken meanwhile, say): the node stays down. */
   onError?: (error: unknown) => void;
+  /** Versions whose boots never pass the health gate here: each spends a try, then the node falls back. */
+  failsBoot?: (version: string) => boolean;
 }
 
 export interface VirtualAgent {
@@ -45,6 +47,8 @@ export interface VirtualAgent {
   bootId(): string;
   /** How many times it rebooted. */
   boots(): number;
+  /** The API stops answering for `ms` (the node itself keeps running). */
+  pause(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,8 +98,9 @@ export async function startVirtualAgent(options: VirtualAgentOptions): Promise<V
     bootTime = new Date();
     await serve();
     await options.kubelet.restart();
-    // The health gate: the Node is Ready again in Kubernetes.
-    slots.commit();
+    // The health gate: the Node is Ready again in Kubernetes, unless this version never gets healthy here.
+    if (slots.running.committed || !options.failsBoot?.(slots.running.version)) slots.commit();
+    else await reboot();
   }
 
   const requestReboot = () => {
@@ -175,6 +180,15 @@ export async function startVirtualAgent(options: VirtualAgentOptions): Promise<V
         runningVersion: slots.running.version,
         runningCommitted: slots.running.committed,
         nextSlot: slots.next,
+        ...(slots.lastFallback
+          ? {
+              lastFallback: {
+                ...slots.lastFallback,
+                time: timestampFromDate(slots.lastFallback.time),
+                acknowledged: false,
+              },
+            }
+          : {}),
       }),
       upgrade: (req, ctx) => upgrade(req, ctx.signal),
       cancelUpgrade: () => {
@@ -198,6 +212,12 @@ export async function startVirtualAgent(options: VirtualAgentOptions): Promise<V
     slots,
     bootId: () => bootId,
     boots: () => boots,
+    pause: async (ms) => {
+      await server?.close();
+      server = undefined;
+      await sleep(ms);
+      if (!closed && !server && !rebooting) await serve();
+    },
     close: async () => {
       closed = true;
       await server?.close();

@@ -11,8 +11,11 @@ export interface VirtualAgentsOptions {
   /** The image every node runs at first. */
   version: string;
   spoolDir: string;
-  /** Where each node serves (the InternalIP the fleet gave it) and how long it takes to reboot. */
-  node: (index: number, name: string) => { address: string; rebootMs: number };
+  /** Where each node serves (the InternalIP the fleet gave it), how long it takes to reboot, which versions never get healthy on it. */
+  node: (
+    index: number,
+    name: string,
+  ) => { address: string; rebootMs: number; failsBoot?: (version: string) => boolean };
   port?: number;
   onError?: (error: unknown) => void;
 }
@@ -33,7 +36,7 @@ export async function startVirtualAgents(options: VirtualAgentsOptions): Promise
   try {
     for (const [index, kubelet] of options.fleet.kubelets.entries()) {
       const name = kubelet.nodeName;
-      const { address, rebootMs } = options.node(index, name);
+      const { address, rebootMs, failsBoot } = options.node(index, name);
       const server = await issue(
         { commonName: name, hosts: [address], usage: "server" },
         options.ca,
@@ -46,6 +49,7 @@ export async function startVirtualAgents(options: VirtualAgentsOptions): Promise
         trustedKeys: options.trustedKeys,
         version: options.version,
         rebootMs,
+        ...(failsBoot ? { failsBoot } : {}),
         spoolDir: options.spoolDir,
         ...(options.onError ? { onError: options.onError } : {}),
         kubelet: {

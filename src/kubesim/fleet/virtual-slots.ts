@@ -22,6 +22,8 @@ export interface VirtualSlot {
 export class VirtualSlots {
   private readonly slots: Record<SlotName, VirtualSlot>;
   private runningSlot: SlotName = "A";
+  /** The last time the loader gave up an armed slot, as the agent's BootState reports it. */
+  lastFallback: { time: Date; fromVersion: string; toVersion: string; why: string } | undefined;
   private nextSlot: SlotName = "A";
 
   constructor(version: string) {
@@ -66,9 +68,20 @@ export class VirtualSlots {
     return staged.version;
   }
 
-  /** A boot: the armed slot, if any, runs on trial and spends a try. */
+  /** A boot: the armed slot, if any, runs on trial and spends a try; with none left, the committed one boots. */
   boot(): void {
-    const slot = this.slots[this.nextSlot];
+    let slot = this.slots[this.nextSlot];
+    if (!slot.committed && slot.triesLeft === 0) {
+      this.nextSlot = slot.name === "A" ? "B" : "A";
+      const back = this.slots[this.nextSlot];
+      this.lastFallback = {
+        time: new Date(),
+        fromVersion: slot.version,
+        toVersion: back.version,
+        why: `${slot.version} spent its ${slot.triesDone} tries without passing its health gate`,
+      };
+      slot = back;
+    }
     this.runningSlot = slot.name;
     if (slot.committed) return;
     slot.triesLeft--;

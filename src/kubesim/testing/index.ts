@@ -1,4 +1,5 @@
 export { eventually } from "../../testing/eventually";
+export { type BundleServer, startBundleServer } from "./bundle-server";
 export {
   createPdb,
   createPod,
