@@ -450,6 +450,10 @@ ${rest}`,
         { timeoutMs: 180_000 },
       );
     } catch (error) {
+      for (const plan of ["to-v4", "to-v5", "windowed"]) {
+        const got = await readPlan(plan).catch(() => undefined);
+        console.error(`plan ${plan}: ${JSON.stringify(got?.status ?? "gone")}`);
+      }
       for (const id of ["a", "b"]) {
         const log = join(cluster.home, `controller-${id}.log`);
         if (existsSync(log)) console.error(`controller ${id}:\n${readFileSync(log, "utf8")}`);

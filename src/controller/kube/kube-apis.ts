@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Agent, AgentOptions } from "node:https";
+import { Agent, type AgentOptions } from "node:https";
 import * as k8s from "@kubernetes/client-node";
 import { KeelsonError } from "../../machinery/errors";
 
@@ -29,25 +29,25 @@ export function kubeApis(kubeconfigPath?: string): KubeApis {
   };
 }
 
-type AgentFactory = (cluster: k8s.Cluster | null, options: AgentOptions) => Agent;
-
 /**
  * client-node 1.4 makes a new https.Agent, so a new TLS connection with its
  * certificates parsed again, for every request: at a thousand nodes that
- * was a third of the controller's CPU. One keep-alive agent per set of TLS
- * credentials serves every call instead (credentials that change, as an exec
- * plugin's may, get an agent of their own).
+ * was a third of the controller's CPU. Requests (not watches, which hold
+ * their connection open and are cut when they end) share one keep-alive
+ * agent per set of TLS options instead; options that change, as an exec
+ * plugin's certificates may, get an agent of their own.
  */
 function keepConnections(config: k8s.KubeConfig): void {
-  const target = config as unknown as { createAgent: AgentFactory };
-  const original = target.createAgent.bind(config);
+  const original = config.applySecurityAuthentication.bind(config);
   const agents = new Map<string, Agent>();
-  target.createAgent = (cluster, options) => {
+  config.applySecurityAuthentication = async (context) => {
+    await original(context);
+    const fresh = context.getAgent();
+    if (!(fresh instanceof Agent)) return;
+    const options = fresh.options as AgentOptions;
     const key = createHash("sha256")
       .update(
         JSON.stringify([
-          cluster?.server,
-          cluster?.proxyUrl,
           options.servername,
           options.rejectUnauthorized,
           ...[options.ca, options.cert, options.key, options.pfx].map((v) => v?.toString()),
@@ -56,10 +56,10 @@ function keepConnections(config: k8s.KubeConfig): void {
       .digest("hex");
     let agent = agents.get(key);
     if (!agent) {
-      agent = original(cluster, { ...options, keepAlive: true });
+      agent = new Agent({ ...options, keepAlive: true });
       agents.set(key, agent);
     }
-    return agent;
+    context.setAgent(agent);
   };
 }
 
