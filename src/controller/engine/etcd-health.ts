@@ -23,11 +23,12 @@ export async function etcdHealth(
   const planes = list.filter(isControlPlane);
   if (planes.length === 0) return undefined;
   const held = new Set(fleet.filter((f) => holdsBudget(f.phase)).map((f) => f.name));
+  const serving = planes.filter((n) => nodeReady(n) && !held.has(n.metadata?.name ?? ""));
   const nextIsPlane = fleet.some(
     (f) => f.controlPlane && !isFinal(f.phase) && !holdsBudget(f.phase),
   );
   if (nextIsPlane)
-    for (const node of planes.filter((n) => nodeReady(n) && !held.has(n.metadata?.name ?? ""))) {
+    for (const node of serving) {
       const members = await nodes.etcdMembers(internalAddress(node) ?? "").catch(() => undefined);
       if (members?.length)
         return {
@@ -35,6 +36,5 @@ export async function etcdHealth(
           healthy: members.filter((m) => m.healthy && !held.has(m.name)).length,
         };
     }
-  const healthy = planes.filter((n) => nodeReady(n) && !held.has(n.metadata?.name ?? "")).length;
-  return { members: planes.length, healthy };
+  return { members: planes.length, healthy: serving.length };
 }

@@ -124,7 +124,8 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
   const forNode = (name: string): WorkerContext => {
     const own = new ChangeSignal();
     nodeChanges.set(name, own);
-    return new Proxy(ctx, { get: (c, key) => (key === "changes" ? own : Reflect.get(c, key)) });
+    // Taken once the node is staged, so the target it reads is already known.
+    return { ...ctx, changes: own };
   };
   const retries = new NodeRetries();
   const start = (name: string, work: Promise<void>, claim?: NodePhase) => {
