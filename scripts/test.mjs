@@ -18,6 +18,8 @@ const specs = [...findSpecs("src"), ...findSpecs("bench")].filter(
 run("node", [
   "--import",
   "tsx",
+  "--import",
+  "./scripts/fast-check-report.mjs",
   "--test",
   "--test-concurrency=2",
   // Per spec file: the fleet upgrade end to end (six plans over a 4-node cluster) takes 5-7 min here.
