@@ -185,13 +185,7 @@ ${rest}`,
         },
       },
     });
-    await eventually(
-      "web ready",
-      async () =>
-        (await apis.apps.readNamespacedDeployment({ name: "web", namespace: "shop" })).status
-          ?.readyReplicas === 3,
-      { timeoutMs: 60_000 },
-    );
+    await eventually("web ready", () => webReady(apis), { timeoutMs: 60_000 });
   });
   after(async () => {
     for (const c of controllers) c.kill("SIGKILL");
@@ -593,3 +587,19 @@ ${rest}`,
     }
   });
 });
+
+/** True when web's 3 replicas are Ready; otherwise throws what the pods and Nodes show, for the failure. */
+async function webReady(apis: KubeApis): Promise<boolean> {
+  const web = await apis.apps.readNamespacedDeployment({ name: "web", namespace: "shop" });
+  if (web.status?.readyReplicas === 3) return true;
+  const pods = (await apis.core.listNamespacedPod({ namespace: "shop" })).items.map(
+    (p) => `${p.metadata?.name} ${p.status?.phase} on ${p.spec?.nodeName ?? "-"}`,
+  );
+  const nodes = (await apis.core.listNode()).items.map(
+    (n) =>
+      `${n.metadata?.name} Ready=${n.status?.conditions?.find((c) => c.type === "Ready")?.status}`,
+  );
+  throw new Error(
+    `web ${web.status?.readyReplicas ?? 0}/3 ready; pods: ${pods.join(", ")}; nodes: ${nodes.join(", ")}`,
+  );
+}

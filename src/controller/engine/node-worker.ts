@@ -213,16 +213,27 @@ async function enter(
   message: string,
   extra: Partial<NodeRecord> = {},
 ): Promise<void> {
-  await writeRecord(ctx.apis, name, {
-    ...recordOf(ctx),
-    phase,
-    since: new Date().toISOString(),
-    reason: undefined,
-    bootId: undefined,
-    ...extra,
-  });
+  // The Event (best effort) is sent beside the record, not after it: one round trip per phase.
+  const said = nodeEvent(
+    ctx.apis,
+    name,
+    "Normal",
+    `Upgrade${phase}`,
+    `${ctx.planName}: ${message}`,
+  );
+  try {
+    await writeRecord(ctx.apis, name, {
+      ...recordOf(ctx),
+      phase,
+      since: new Date().toISOString(),
+      reason: undefined,
+      bootId: undefined,
+      ...extra,
+    });
+  } finally {
+    await said;
+  }
   ctx.report(name, phase, message);
-  await nodeEvent(ctx.apis, name, "Normal", `Upgrade${phase}`, `${ctx.planName}: ${message}`);
 }
 
 /**

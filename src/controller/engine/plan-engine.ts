@@ -6,6 +6,7 @@ import { ChangeSignal, watchChanges, whenChanged } from "../kube/changes";
 import { cordonedByOthers } from "../kube/cordon";
 import { describeError, type KubeApis } from "../kube/kube-apis";
 import { readRecord } from "../kube/node-annotations";
+import { NodeCache } from "../kube/node-cache";
 import { selectorString } from "../kube/selector-string";
 import type { NodeApi } from "../nodes/node-api";
 import type { ResolvedPlan } from "../plan/resolve-plan";
@@ -61,14 +62,17 @@ export interface EngineOptions {
 const backstopMs = 30_000;
 
 /**
- * Runs one plan to its end: each pass reads the selected Nodes and what is
- * recorded on them, asks the schedule what may start, and starts it; it wakes
+ * Runs one plan to its end: each pass reads the selected Nodes (kept from a
+ * watch and from the engine's own writes; listed again when the watch was
+ * cut) and what is recorded on them, asks the schedule what may start, and starts it; it wakes
  * on any Node change (a watch), when a worker moves a node on, or when a
  * window opens. All state lives on the Nodes, so a new engine (after a crash
  * or a leader change) picks up exactly where the last one stopped.
  */
 export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
-  const { apis, plan, planName } = options;
+  const { plan, planName } = options;
+  const cache = new NodeCache();
+  const apis: KubeApis = { ...options.apis, nodeCache: cache };
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
   // The pass loop wakes on any change; a worker only on its own Node's (see forNode).
@@ -109,12 +113,15 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     apis,
     "/api/v1/nodes",
     labelSelector ? { labelSelector } : {},
-    whenChanged(nodeDigest, (type, object) => {
-      changes.notify();
-      const name = (object as V1Node | undefined)?.metadata?.name ?? "";
-      if (type === "REOPEN") for (const s of nodeChanges.values()) s.notify();
-      else nodeChanges.get(name)?.notify();
-    }),
+    keepIn(
+      cache,
+      whenChanged(nodeDigest, (type, object) => {
+        changes.notify();
+        const name = (object as V1Node | undefined)?.metadata?.name ?? "";
+        if (type === "REOPEN") for (const s of nodeChanges.values()) s.notify();
+        else nodeChanges.get(name)?.notify();
+      }),
+    ),
   );
   /**
    * The context a node's upgrade worker gets: the engine's own, except that
@@ -154,9 +161,15 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       if (signal.aborted) throw KeelsonError.from(signal.reason);
       const seen = changes.version;
       const endedBefore = ended;
-      const list = await apis.core
-        .listNode(labelSelector ? { labelSelector } : {})
-        .catch((error: unknown) => apiProblem(error));
+      const list = cache.synced
+        ? { items: cache.list() }
+        : await apis.core.listNode(labelSelector ? { labelSelector } : {}).then(
+            (listed) => {
+              cache.replace(listed.items);
+              return listed;
+            },
+            (error: unknown) => apiProblem(error),
+          );
       if ("problem" in list) {
         // Nothing is decided without a fresh list; every node keeps its recorded phase meanwhile.
         if (signal.aborted) throw KeelsonError.from(signal.reason);
@@ -233,6 +246,20 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
     abort.abort();
     await Promise.all(workers.values());
   }
+}
+
+/** Feeds a Node watch into the cache before passing its events on. */
+function keepIn(
+  cache: NodeCache,
+  onChange: (type: string, object: unknown) => void,
+): (type: string, object: unknown) => void {
+  return (type, object) => {
+    const node = object as V1Node | undefined;
+    if (type === "REOPEN") cache.invalidate();
+    else if (type === "DELETED") cache.delete(node?.metadata?.name ?? "");
+    else if (node && (type === "ADDED" || type === "MODIFIED")) cache.update(node);
+    onChange(type, object);
+  };
 }
 
 /**

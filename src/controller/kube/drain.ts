@@ -1,7 +1,7 @@
-import type { V1Pod } from "@kubernetes/client-node";
+import type { V1Pod, V1PodDisruptionBudget } from "@kubernetes/client-node";
 import { KeelsonError } from "../../machinery/errors";
 import type { ResolvedPlan } from "../plan/resolve-plan";
-import { ChangeSignal, watchChanges } from "./changes";
+import { ChangeSignal, watchChanges, whenChanged } from "./changes";
 import { type KubeApis, reasonOf, statusOf } from "./kube-apis";
 import { selectorString } from "./selector-string";
 
@@ -14,6 +14,7 @@ export type DrainResult =
 
 const key = (p: V1Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`;
 const jitter = (ms: number) => ms / 2 + Math.random() * ms;
+const askEveryMs = 1000;
 
 /**
  * Drains a cordoned node the way `kubectl drain` does: mirror pods are left
@@ -35,19 +36,35 @@ export async function drainNode(
   const pending = new Map(pods.map((p) => [key(p), p]));
   const evicting = new Set<string>();
   const changes = new ChangeSignal();
+  /** UIDs the pod watch saw deleted: most pods are known gone without asking. */
+  const deleted = new Set<string>();
+  let blocked = "";
   const stops = [
-    watchChanges(apis, "/api/v1/pods", { fieldSelector: `spec.nodeName=${node}` }, () =>
-      changes.notify(),
+    watchChanges(apis, "/api/v1/pods", { fieldSelector: `spec.nodeName=${node}` }, (type, o) => {
+      const uid = (o as V1Pod | undefined)?.metadata?.uid;
+      if (type === "DELETED" && uid) deleted.add(uid);
+      changes.notify();
+    }),
+    // A refused eviction is tried again the moment a budget allows more disruptions.
+    watchChanges(
+      apis,
+      "/apis/policy/v1/poddisruptionbudgets",
+      {},
+      whenChanged(allowance, () => blocked && changes.notify()),
     ),
-    watchChanges(apis, "/apis/policy/v1/poddisruptionbudgets", {}, () => changes.notify()),
   ];
   const deadline = Date.now() + options.timeoutMs;
   let refusals = 0;
   let backoff = 250;
+  let askedAt = 0;
   try {
     while (pending.size > 0) {
       if (options.signal?.aborted) throw KeelsonError.from(options.signal.reason);
-      let blocked = "";
+      const seen = changes.version;
+      let refused = "";
+      // What the watch did not show (it may have opened after a pod went) is asked once a second.
+      const ask = Date.now() - askedAt >= askEveryMs;
+      if (ask) askedAt = Date.now();
       for (const [name, pod] of pending) {
         if (!evicting.has(name)) {
           const answer = await evict(apis, pod, options.gracePeriodSeconds);
@@ -55,11 +72,14 @@ export async function drainNode(
           else if (answer === "gone") pending.delete(name);
           else {
             refusals++;
-            blocked = `${name}: ${answer}`;
+            refused = `${name}: ${answer}`;
           }
         }
-        if (evicting.has(name) && (await goneByUid(apis, pod))) pending.delete(name);
+        if (!evicting.has(name)) continue;
+        if (deleted.has(pod.metadata?.uid ?? "") || (ask && (await goneByUid(apis, pod))))
+          pending.delete(name);
       }
+      blocked = refused;
       if (pending.size === 0) break;
       const left = deadline - Date.now();
       const names = [...pending.keys()];
@@ -74,12 +94,21 @@ export async function drainNode(
         blocked ? `eviction refused: ${blocked}` : `waiting for ${names.length} pod(s) to go`,
       );
       backoff = blocked ? Math.min(backoff * 2, 5000) : 250;
-      await changes.next(Math.min(left, jitter(backoff)), options.signal);
+      await changes.next(
+        Math.min(left, blocked ? jitter(backoff) : askEveryMs),
+        options.signal,
+        seen,
+      );
     }
     return { drained: true, evicted: pods.length, refusals };
   } finally {
     for (const stop of stops) stop();
   }
+}
+
+/** What of a budget decides whether an eviction may go now. */
+function allowance(object: unknown): string {
+  return String((object as V1PodDisruptionBudget | undefined)?.status?.disruptionsAllowed);
 }
 
 /** Deletes the pods left after a drain timed out, bypassing their budgets (onTimeout: force). */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Agent, type AgentOptions } from "node:https";
 import * as k8s from "@kubernetes/client-node";
 import { KeelsonError } from "../../machinery/errors";
+import type { NodeCache } from "./node-cache";
 
 /** The typed APIs the engine uses, all from one kubeconfig. */
 export interface KubeApis {
@@ -11,6 +12,8 @@ export interface KubeApis {
   coordination: k8s.CoordinationV1Api;
   custom: k8s.CustomObjectsApi;
   apps: k8s.AppsV1Api;
+  /** Where the Nodes written through these APIs are kept, when an engine keeps them (see NodeCache). */
+  nodeCache?: NodeCache;
 }
 
 /** From a kubeconfig file, or (no path) the pod's service account in cluster. */

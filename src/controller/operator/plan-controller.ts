@@ -1,17 +1,19 @@
 import { KeelsonError } from "../../machinery/errors";
 import { internalAddress, writeRecord } from "../engine/node-record";
 import { type PlanStatus, runPlan } from "../engine/plan-engine";
-import { ChangeSignal, watchChanges } from "../kube/changes";
+import { ChangeSignal, watchChanges, whenChanged } from "../kube/changes";
 import { uncordon } from "../kube/cordon";
 import { type KubeApis, mergePatch, statusOf } from "../kube/kube-apis";
 import { clearedRecord, readRecord } from "../kube/node-annotations";
 import type { NodeApi } from "../nodes/node-api";
 import { checkPlan, planGroup, planVersion, type UpgradePlan } from "../plan";
+import { LatestWriter } from "./latest-writer";
 import { invalidCondition, PlanReporter } from "./plan-reporter";
 
 const plural = "upgradeplans";
 const finalizer = `${planGroup}/release-nodes`;
 const ref = { group: planGroup, version: planVersion, plural };
+const statusIntervalMs = 1000;
 
 interface PlanObject extends UpgradePlan {
   metadata: UpgradePlan["metadata"] & { deletionTimestamp?: string; finalizers?: string[] };
@@ -39,8 +41,12 @@ export async function runPlanController(
 ): Promise<void> {
   const changes = new ChangeSignal();
   const runners = new Map<string, Runner>();
-  const stopWatch = watchChanges(apis, `/apis/${planGroup}/${planVersion}/${plural}`, {}, () =>
-    changes.notify(),
+  // Only what reconcile acts on wakes it: not the status this controller writes every second.
+  const stopWatch = watchChanges(
+    apis,
+    `/apis/${planGroup}/${planVersion}/${plural}`,
+    {},
+    whenChanged(planDigest, () => changes.notify()),
   );
   try {
     while (!signal.aborted) {
@@ -114,6 +120,11 @@ export async function runPlanController(
     const stop = new AbortController();
     const runner: Runner = { generation, stop, finished: false, done: Promise.resolve() };
     let last = "";
+    // One status write a second at most, never an older one after a newer.
+    const statusWriter = new LatestWriter(
+      (body: object) => writeStatus(name, generation, body),
+      statusIntervalMs,
+    );
     const reporter = new PlanReporter(
       apis,
       { name, ...(plan.metadata.uid ? { uid: plan.metadata.uid } : {}) },
@@ -133,11 +144,15 @@ export async function runPlanController(
         const text = JSON.stringify({ ...body, eta: undefined });
         if (text === last) return;
         last = text;
-        void writeStatus(name, generation, body).catch(() => undefined);
+        statusWriter.offer(body);
       },
     })
-      .then((status) => writeStatus(name, generation, reporter.body(status)))
+      .then(async (status) => {
+        await statusWriter.flush();
+        await writeStatus(name, generation, reporter.body(status));
+      })
       .catch(async (error: unknown) => {
+        statusWriter.close();
         if (stop.signal.aborted || signal.aborted) return;
         const e = KeelsonError.from(error);
         if (e.code === "invalidArgument") {
@@ -194,4 +209,10 @@ export async function releaseNodes(
       await nodes.cancel(internalAddress(node) ?? "").catch(() => undefined);
     await writeRecord(apis, name, clearedRecord);
   }
+}
+
+/** What of a plan reconcile acts on: its spec's generation, its deletion and its finalizers. */
+function planDigest(object: unknown): string {
+  const { metadata } = object as PlanObject;
+  return JSON.stringify([metadata?.generation, metadata?.deletionTimestamp, metadata?.finalizers]);
 }

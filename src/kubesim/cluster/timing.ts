@@ -39,9 +39,18 @@ export const defaultTiming: Timing = {
   scale: 1,
 };
 
+/** The shortest silence that makes a Node NotReady, whatever the scale (overrides aside). */
+export const minNodeMonitorGraceMs = 5000;
+
 export function scaleTiming(scale: number, overrides: Partial<Timing> = {}): Timing {
   const scaled = Object.fromEntries(
     Object.entries(defaultTiming).map(([key, ms]) => [key, Math.max(1, Math.round(ms * scale))]),
   ) as unknown as Timing;
+  // A kubelet process starved of CPU for a moment is not a scaled quantity: below a few
+  // seconds, silent-node detection measured the machine's load and made Nodes flap NotReady.
+  scaled.nodeMonitorGraceMs = Math.min(
+    defaultTiming.nodeMonitorGraceMs,
+    Math.max(scaled.nodeMonitorGraceMs, minNodeMonitorGraceMs),
+  );
   return { ...scaled, ...overrides, scale };
 }
