@@ -154,6 +154,15 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         }),
     );
   };
+  // A cached Node object is read once (per target): a pass over a thousand mostly unchanged Nodes stays cheap.
+  const read = new WeakMap<V1Node, { target: string; node: FleetNode }>();
+  const asFleetNode = (n: V1Node): FleetNode => {
+    const hit = read.get(n);
+    if (hit?.target === ctx.target) return hit.node;
+    const node = fleetNode(n, planName, ctx.target, plan.kubernetesVersion);
+    read.set(n, { target: ctx.target, node });
+    return node;
+  };
   let failures = 0;
   let last: PlanStatus | undefined;
   try {
@@ -186,9 +195,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         }
       // A URL's version is learnt at staging; a restarted engine reads it back from the records.
       ctx.target ||= recordedTarget(list.items, planName);
-      fleet = list.items.map((n) =>
-        claimed(fleetNode(n, planName, ctx.target, plan.kubernetesVersion), claims),
-      );
+      fleet = list.items.map((n) => claimed(asFleetNode(n), claims));
       const decision = schedule({
         plan,
         nodes: fleet,

@@ -120,16 +120,20 @@ export async function runPlanController(
     const stop = new AbortController();
     const runner: Runner = { generation, stop, finished: false, done: Promise.resolve() };
     let last = "";
-    // One status write a second at most, never an older one after a newer.
-    const statusWriter = new LatestWriter(
-      (body: object) => writeStatus(name, generation, body),
-      statusIntervalMs,
-    );
     const reporter = new PlanReporter(
       apis,
       { name, ...(plan.metadata.uid ? { uid: plan.metadata.uid } : {}) },
       generation,
     );
+    // One status write a second at most, never an older one after a newer; the body (a
+    // thousand nodes long) is made only then, and not sent when only the ETA moved.
+    const statusWriter = new LatestWriter(async (status: PlanStatus) => {
+      const body = reporter.body(status);
+      const text = JSON.stringify({ ...body, eta: undefined });
+      if (text === last) return;
+      last = text;
+      await writeStatus(name, generation, body);
+    }, statusIntervalMs);
     runner.done = runPlan({
       apis,
       nodes,
@@ -139,12 +143,7 @@ export async function runPlanController(
       onUpdate: (status) => {
         statuses.set(name, status);
         void reporter.events(status);
-        const body = reporter.body(status);
-        // The ETA moves every pass; it alone is not worth a write.
-        const text = JSON.stringify({ ...body, eta: undefined });
-        if (text === last) return;
-        last = text;
-        statusWriter.offer(body);
+        statusWriter.offer(status);
       },
     })
       .then(async (status) => {
