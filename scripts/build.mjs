@@ -2,7 +2,7 @@
 // `npx keelctl` works from the repository after `npm ci`. Code split into
 // chunks so what a program loads on demand (certificate issuance, say) is not
 // even parsed at start: the agent's memory target depends on it.
-import { chmod } from "node:fs/promises";
+import { chmod, copyFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const programs = {
@@ -41,3 +41,5 @@ await build({
   logLevel: "warning",
 });
 await Promise.all(Object.keys(programs).map((name) => chmod(`dist/${name}.mjs`, 0o755)));
+// The metal image's init is C, compiled by the image builder (gcc -static) from this copy.
+await copyFile("src/provisioners/image/metal/keelson-init.c", "dist/keelson-init.c");

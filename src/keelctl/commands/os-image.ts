@@ -21,8 +21,39 @@ import { bytes } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
 import { renderData, renderTable } from "../lib/output";
 
+/** The OS for a machine: a raw disk image to boot and the signed bundle that upgrades to it. */
+async function buildMetal(opts: BuildOptions): Promise<void> {
+  if (!opts.outputDir)
+    throw new KeelsonError("invalidArgument", "--target metal needs --output-dir DIR (a folder)");
+  const { buildMetalImage } = await import("../../provisioners/image/metal/metal-image");
+  process.stderr.write(
+    `building Keelson ${opts.version} for metal (Debian's packages are cached under ~/.keelson/cache) …\n`,
+  );
+  const built = await buildMetalImage({
+    version: opts.version,
+    output: opts.outputDir,
+    ...(opts.signingKey ? { signingKey: signerOf(opts.signingKey) } : {}),
+    minUpgradeFrom: opts.minUpgradeFrom,
+  });
+  process.stdout.write(
+    `executables in the root (${built.executables.length}):\n${built.executables.map((e) => `  ${e}\n`).join("")}`,
+  );
+  const signed = opts.signingKey
+    ? "signed"
+    : pc.yellow("unsigned: sign it with keelctl image sign");
+  process.stderr.write(
+    `${pc.green("✓")} wrote ${built.disk} (${bytes(built.bytes.disk)}, kernel ${built.kernel}, root ${bytes(built.bytes.root)} verified by dm-verity ${built.verity.rootHash.slice(0, 12)}…) and ${built.bundle} (${bytes(built.bytes.bundle)}, ${signed})\n`,
+  );
+}
+
+function signerOf(file: string): { privateKey: string; publicKey: string } {
+  const privateKey = readSigningKey(file);
+  const publicKey = createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString();
+  return { privateKey, publicKey };
+}
+
 /** The controller's image: an OCI archive, which container tooling signs, not keelctl. */
-async function buildController(opts: BuildOptions): Promise<void> {
+async function buildController(opts: BuildOptions & { outputFile: string }): Promise<void> {
   if (opts.signingKey)
     throw new KeelsonError(
       "invalidArgument",
@@ -77,7 +108,7 @@ export function addOsImageCommands(program: Command): void {
     )
     .addOption(
       new Option("--target <target>", "what boots it, or controller for the container image")
-        .choices(["process", "controller"])
+        .choices(["process", "metal", "controller"])
         .default("process"),
     )
     .requiredOption("--version <version>", "the OS version it installs, e.g. 1.2.3")
@@ -85,7 +116,8 @@ export function addOsImageCommands(program: Command): void {
       "--signing-key <file>",
       "the ed25519 private key to sign with (unsigned without one: sign it with image sign)",
     )
-    .requiredOption("--output-file <file>", "where to write the bundle")
+    .option("--output-file <file>", "where to write the bundle (process, controller)")
+    .option("--output-dir <dir>", "where to write the disk image and the bundle (metal)")
     .option(
       "--trust <file>",
       "another public key the image trusts for its successors (repeatable)",
@@ -99,7 +131,11 @@ export function addOsImageCommands(program: Command): void {
         .hideHelp(),
     )
     .action(async (opts: BuildOptions) => {
-      if (opts.target === "controller") return buildController(opts);
+      if (opts.target === "metal") return buildMetal(opts);
+      if (!opts.outputFile)
+        throw new KeelsonError("invalidArgument", `--target ${opts.target} needs --output-file`);
+      if (opts.target === "controller")
+        return buildController({ ...opts, outputFile: opts.outputFile });
       const manifest = await buildProcessImage({
         version: opts.version,
         ...(opts.signingKey ? { signingKey: readSigningKey(opts.signingKey) } : {}),
@@ -122,14 +158,11 @@ export function addOsImageCommands(program: Command): void {
     .requiredOption("--signing-key <file>", "the ed25519 private key")
     .option("--output-file <file>", "where to write the signed bundle (default: in place)")
     .action(async (bundle: string, opts: { signingKey: string; outputFile?: string }) => {
-      const privateKey = readSigningKey(opts.signingKey);
-      const publicKey = createPublicKey(privateKey)
-        .export({ type: "spki", format: "pem" })
-        .toString();
-      const manifest = await signBundle(bundle, opts.outputFile ?? bundle, {
-        privateKey,
-        publicKey,
-      });
+      const manifest = await signBundle(
+        bundle,
+        opts.outputFile ?? bundle,
+        signerOf(opts.signingKey),
+      );
       process.stderr.write(
         `${pc.green("✓")} ${opts.outputFile ?? bundle}: ${manifest.version} signed by ${manifest.signer}\n`,
       );
@@ -186,10 +219,11 @@ export function addOsImageCommands(program: Command): void {
 }
 
 interface BuildOptions {
-  target: "process" | "controller";
+  target: "process" | "metal" | "controller";
   version: string;
   signingKey?: string;
-  outputFile: string;
+  outputFile?: string;
+  outputDir?: string;
   trust: string[];
   minUpgradeFrom: string;
   testFault?: (typeof testFaults)[number];

@@ -56,6 +56,8 @@ export class BootControl {
     private readonly variables: LoaderVariables,
     /** Whether a slot holds an image to boot: systemd-boot drops an entry whose kernel is missing. */
     private readonly hasImage: (slot: SlotName) => boolean = () => true,
+    /** Where a slot's kernel and initramfs sit on the ESP, for a machine that boots them (metal). */
+    private readonly kernelFiles?: (slot: SlotName) => KernelFiles,
   ) {}
 
   state(): BootState {
@@ -104,7 +106,7 @@ export class BootControl {
     for (const entry of this.esp.entries()) this.esp.remove(entry.file);
     this.esp.writeEntry(
       entryFileName(`keelson-${slot}`),
-      entryText(slot, version, preferredKey, options),
+      entryText(slot, version, preferredKey, options, this.kernelFiles?.(slot)),
     );
   }
 
@@ -124,7 +126,10 @@ export class BootControl {
     this.invalidate(slot);
     this.setKey(other(slot), otherKey);
     const file = entryFileName(`keelson-${slot}`, tries);
-    this.esp.writeEntry(file, entryText(slot, version, preferredKey, options));
+    this.esp.writeEntry(
+      file,
+      entryText(slot, version, preferredKey, options, this.kernelFiles?.(slot)),
+    );
     return file;
   }
 
@@ -161,7 +166,13 @@ export class BootControl {
     const file = entryFileName(`keelson-${slot}`);
     this.esp.writeEntry(
       file,
-      entryText(slot, version, otherPreferred ? otherKey : preferredKey, options),
+      entryText(
+        slot,
+        version,
+        otherPreferred ? otherKey : preferredKey,
+        options,
+        this.kernelFiles?.(slot),
+      ),
     );
     const was = damaged.map((e) => e.file).join(", ") || "no entry";
     return `the entry of the running slot ${slot.toUpperCase()} was damaged (${was}): rewrote ${file} for ${version}`;
@@ -224,13 +235,21 @@ export function entryText(
   version: string,
   sortKey: string,
   options: string,
+  kernel?: KernelFiles,
 ): string {
   return formatEntryText({
     title: `Keelson ${version} (slot ${slot.toUpperCase()})`,
     version,
     "sort-key": sortKey,
+    ...(kernel ? { linux: kernel.linux, initrd: kernel.initrd } : {}),
     options: `keelson.slot=${slot}${options ? ` ${options}` : ""}`,
   });
+}
+
+/** A slot's kernel and initramfs, as paths on the ESP (the entry's linux and initrd lines). */
+export interface KernelFiles {
+  linux: string;
+  initrd: string;
 }
 
 function toSlotEntry(slot: SlotName, entry: LoaderEntry, bootable: boolean): SlotEntry {

@@ -2,6 +2,7 @@ export {
   BootControl,
   type BootState,
   defaultPattern,
+  type KernelFiles,
   other,
   type SlotEntry,
   type SlotName,

@@ -1,16 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildImage, type FileTree, ociArchive } from "../../machinery/image-builder";
 import type { OciImage } from "../../machinery/oci";
 import { distPath } from "../dist-path";
 import { programFiles } from "./agent-files";
+import { nodeBinary, nodeRuntime } from "./node-runtime";
 
 /** The name deploy/controller.yaml runs. */
 export const controllerImageName = (version: string) => `keelson/upgrade-controller:${version}`;
 
-/** Where the runtime and the program sit in the image. */
-const nodeBinary = "/usr/bin/node";
+/** Where the program sits in the image. */
 const appDir = "/app";
 
 export interface ControllerImageOptions {
@@ -59,18 +58,4 @@ export function writeControllerImage(options: ControllerImageOptions & { output:
   const archive = ociArchive(image);
   writeFileSync(options.output, archive);
   return { name: image.name, digest: image.manifest.digest, bytes: archive.length };
-}
-
-/** A Node.js binary and, at the same paths, every shared library the loader maps for it. */
-function nodeRuntime(binary: string): FileTree {
-  const tree: FileTree = { [nodeBinary]: { type: "file", source: binary, mode: 0o755 } };
-  for (const library of sharedLibraries(binary))
-    tree[library] = { type: "file", source: library, mode: 0o755 };
-  return tree;
-}
-
-/** What ldd lists for a binary, by absolute path (the vDSO has none). */
-function sharedLibraries(binary: string): string[] {
-  const out = execFileSync("ldd", [binary], { encoding: "utf8" });
-  return [...out.matchAll(/(\/\S+) \(0x[0-9a-f]+\)/g)].map((m) => m[1] as string).sort();
 }

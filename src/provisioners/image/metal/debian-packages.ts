@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { KeelsonError } from "../../../machinery/errors";
+
+/**
+ * Debian packages as folders, never installed on the build host: each is
+ * fetched with `apt-get download` into `cacheDir` (once per version) and
+ * unpacked with `dpkg-deb -x`. Returns package name → unpacked folder.
+ */
+export function debianPackages(names: readonly string[], cacheDir: string): Map<string, string> {
+  mkdirSync(cacheDir, { recursive: true });
+  const result = new Map<string, string>();
+  for (const name of names) {
+    const deb = cachedDeb(name, cacheDir) ?? download(name, cacheDir);
+    const dir = join(cacheDir, deb.replace(/\.deb$/, ""));
+    if (!existsSync(dir)) {
+      const partial = `${dir}.partial`;
+      rmSync(partial, { recursive: true, force: true });
+      run("dpkg-deb", ["-x", join(cacheDir, deb), partial]);
+      renameSync(partial, dir);
+    }
+    result.set(name, dir);
+  }
+  return result;
+}
+
+/** The version apt would fetch now, so a new Debian update is fetched, not the cached one. */
+function candidate(name: string): string | undefined {
+  const out = execFileSync("apt-cache", ["policy", name], { encoding: "utf8" });
+  return /Candidate:\s*(\S+)/.exec(out)?.[1];
+}
+
+function cachedDeb(name: string, cacheDir: string): string | undefined {
+  const version = candidate(name);
+  if (!version || version === "(none)") return undefined;
+  const file = `${name}_${version.replace(/^\d+:/, "").replaceAll(":", "%3a")}_`;
+  return readdirSync(cacheDir).find((f) => f.startsWith(file) && f.endsWith(".deb"));
+}
+
+function download(name: string, cacheDir: string): string {
+  const before = new Set(readdirSync(cacheDir));
+  try {
+    run("apt-get", ["download", "-q", name], cacheDir);
+  } catch (error) {
+    if (process.getuid?.() !== 0) throw error;
+    // A fresh machine may have no package lists yet.
+    run("apt-get", ["update", "-qq"], cacheDir);
+    run("apt-get", ["download", "-q", name], cacheDir);
+  }
+  const fetched = readdirSync(cacheDir).find(
+    (f) => !before.has(f) && f.startsWith(`${name}_`) && f.endsWith(".deb"),
+  );
+  if (!fetched) throw new KeelsonError("notFound", `apt-get download ${name} fetched nothing`);
+  return fetched;
+}
+
+function run(command: string, args: string[], cwd?: string): void {
+  try {
+    execFileSync(command, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new KeelsonError(
+      "unavailable",
+      `${command} ${args.join(" ")} failed${stderr ? `: ${stderr}` : ""}`,
+      command === "apt-get" ? "check that Debian's package registry is reachable" : undefined,
+    );
+  }
+}
+
+/** The kernel package Debian's linux-image-amd64 stands for now (linux-image-6.1.0-NN-amd64). */
+export function kernelPackage(): string {
+  const out = execFileSync("apt-cache", ["depends", "linux-image-amd64"], { encoding: "utf8" });
+  const name = /Depends:\s*(linux-image-\S+)/.exec(out)?.[1];
+  if (!name)
+    throw new KeelsonError(
+      "notFound",
+      "no kernel package behind linux-image-amd64",
+      "run apt-get update, and check that Debian's package registry is reachable",
+    );
+  return name;
+}

@@ -1,0 +1,26 @@
+import { execFileSync } from "node:child_process";
+import { KeelsonError } from "../../../machinery/errors";
+import { distPath } from "../../dist-path";
+
+/**
+ * keelson-init (the initramfs' only program and PID 1 of the root), built
+ * static from its C source with the build host's gcc, without a build ID or
+ * paths of the build host in it, so the same source gives the same bytes.
+ */
+export function compileInit(output: string): void {
+  const source = distPath("keelson-init.c");
+  try {
+    execFileSync(
+      "gcc",
+      ["-static", "-Os", "-s", "-Wl,--build-id=none", "-ffile-prefix-map=/=", "-o", output, source],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new KeelsonError(
+      "failedPrecondition",
+      `cannot compile keelson-init: ${stderr || (error as Error).message}`,
+      "the metal image needs gcc and Debian's libc6-dev (apt-get install gcc libc6-dev)",
+    );
+  }
+}

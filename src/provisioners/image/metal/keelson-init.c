@@ -1,0 +1,242 @@
+/*
+ * keelson-init: the only program of the initramfs, and PID 1 of the root.
+ *
+ * As /init of the initramfs it loads the modules listed in /modules (in
+ * order, from /lib/modules), finds the slot's root partition by its GPT label (keelson.root=
+ * on the kernel command line, from the slot's loader entry), maps it
+ * through dm-verity (keelson.verity=DATA_BLOCKS:HASH_START:ROOT_HASH:SALT,
+ * 4 KiB blocks, the hash tree after the data in the same partition), mounts
+ * it read-only and switches to it, then runs itself from the root.
+ *
+ * As PID 1 of the root (argv[1] == "pid1") it loads the root's modules,
+ * mounts /run and /tmp (tmpfs), starts the agent and reaps every orphan. When the agent ends, or anything above fails, the machine
+ * reboots: the boot loader has already spent a try of an armed slot, so a
+ * slot that cannot come up falls back by itself. No shell, ever.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/dm-ioctl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define AGENT_RUNTIME "/usr/bin/node"
+#define AGENT_SCRIPT "/usr/lib/keelson/keelsond.mjs"
+#define SELF_IN_ROOT "/usr/lib/keelson/keelson-init"
+
+static void say(const char *format, ...) {
+  char line[512];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    dprintf(fd, "keelson-init: %s\n", line);
+    close(fd);
+  }
+}
+
+/* Every failure ends here: the boot loader's counter decides what boots next. */
+static void give_up(const char *why) {
+  say("cannot boot this slot: %s (%s); rebooting", why, strerror(errno));
+  sync();
+  sleep(2);
+  reboot(RB_AUTOBOOT);
+  for (;;) pause();
+}
+
+static int read_file(const char *path, char *buffer, size_t size) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buffer, size - 1);
+  close(fd);
+  if (n < 0) return -1;
+  buffer[n] = 0;
+  return (int)n;
+}
+
+/* The value of NAME= on the kernel command line, or NULL. */
+static const char *parameter(const char *cmdline, const char *name) {
+  static char value[512];
+  size_t length = strlen(name);
+  for (const char *p = cmdline; (p = strstr(p, name)) != NULL; p += length) {
+    if ((p != cmdline && p[-1] != ' ') || p[length] != '=') continue;
+    const char *start = p + length + 1;
+    size_t n = strcspn(start, " \n");
+    if (n >= sizeof value) return NULL;
+    memcpy(value, start, n);
+    value[n] = 0;
+    return value;
+  }
+  return NULL;
+}
+
+/* Loads the modules LIST names (one file name a line, in order) from DIR. */
+static void load_modules(const char *list_path, const char *dir) {
+  char list[8192];
+  if (read_file(list_path, list, sizeof list) < 0) return;
+  for (char *name = strtok(list, "\n"); name; name = strtok(NULL, "\n")) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) != 0 && errno != EEXIST))
+      say("module %s: %s", name, strerror(errno));
+    if (fd >= 0) close(fd);
+  }
+}
+
+/* The block device whose GPT partition name is LABEL, waited for up to 10 s. */
+static dev_t find_partition(const char *label) {
+  for (int tries = 0; tries < 1000; tries++) {
+    DIR *dir = opendir("/sys/class/block");
+    struct dirent *entry;
+    while (dir && (entry = readdir(dir)) != NULL) {
+      char path[512], text[1024];
+      snprintf(path, sizeof path, "/sys/class/block/%s/uevent", entry->d_name);
+      if (read_file(path, text, sizeof text) < 0) continue;
+      char want[160];
+      snprintf(want, sizeof want, "PARTNAME=%s\n", label);
+      const char *major = strstr(text, "MAJOR="), *minor = strstr(text, "MINOR=");
+      if (strstr(text, want) && major && minor) {
+        closedir(dir);
+        return makedev(atoi(major + 6), atoi(minor + 6));
+      }
+    }
+    if (dir) closedir(dir);
+    struct timespec pause_for = {0, 10 * 1000 * 1000};
+    nanosleep(&pause_for, NULL);
+  }
+  errno = ENOENT;
+  give_up("no partition carries the slot's label");
+  return 0;
+}
+
+static void dm_init(struct dm_ioctl *io, size_t size, const char *name) {
+  memset(io, 0, size);
+  io->version[0] = DM_VERSION_MAJOR;
+  io->data_size = size;
+  io->data_start = sizeof *io;
+  snprintf(io->name, sizeof io->name, "%s", name);
+}
+
+/* Maps DEVICE through dm-verity (a device-mapper device, set up by ioctl); returns its number. */
+static dev_t map_verity(dev_t device, const char *spec) {
+  unsigned long long data_blocks, hash_start;
+  char root_hash[129], salt[129];
+  if (sscanf(spec, "%llu:%llu:%128[0-9a-f]:%128[0-9a-f-]", &data_blocks, &hash_start, root_hash,
+             salt) != 4) {
+    errno = EINVAL;
+    give_up("keelson.verity is malformed");
+  }
+  int control = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+  if (control < 0) give_up("no device-mapper control");
+  union {
+    struct dm_ioctl io;
+    char bytes[16384];
+  } buffer;
+  dm_init(&buffer.io, sizeof buffer, "keelson-root");
+  buffer.io.flags = DM_READONLY_FLAG;
+  if (ioctl(control, DM_DEV_CREATE, &buffer) != 0) give_up("DM_DEV_CREATE");
+  dm_init(&buffer.io, sizeof buffer, "keelson-root");
+  buffer.io.flags = DM_READONLY_FLAG;
+  buffer.io.target_count = 1;
+  struct dm_target_spec *target = (struct dm_target_spec *)(buffer.bytes + sizeof buffer.io);
+  target->sector_start = 0;
+  target->length = data_blocks * 8;
+  snprintf(target->target_type, sizeof target->target_type, "verity");
+  char *table = (char *)(target + 1);
+  snprintf(table, sizeof buffer - sizeof buffer.io - sizeof *target,
+           "1 %u:%u %u:%u 4096 4096 %llu %llu sha256 %s %s", major(device), minor(device),
+           major(device), minor(device), data_blocks, hash_start, root_hash, salt);
+  target->next = 0;
+  if (ioctl(control, DM_TABLE_LOAD, &buffer) != 0) give_up("DM_TABLE_LOAD");
+  dm_init(&buffer.io, sizeof buffer, "keelson-root");
+  if (ioctl(control, DM_DEV_SUSPEND, &buffer) != 0) give_up("resuming the verity device");
+  dev_t mapped = (dev_t)buffer.io.dev;
+  close(control);
+  return mapped;
+}
+
+static void initramfs(const char *self) {
+  mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
+  mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  char cmdline[4096];
+  if (read_file("/proc/cmdline", cmdline, sizeof cmdline) < 0) give_up("no /proc/cmdline");
+  load_modules("/modules", "/lib/modules");
+  const char *label = parameter(cmdline, "keelson.root");
+  if (!label) {
+    errno = EINVAL;
+    give_up("keelson.root is not on the kernel command line");
+  }
+  char wanted[128];
+  snprintf(wanted, sizeof wanted, "%s", label);
+  dev_t device = find_partition(wanted);
+  const char *verity = parameter(cmdline, "keelson.verity");
+  if (verity) device = map_verity(device, verity);
+  else say("keelson.verity is not set: the root is not verified");
+  mknod("/dev/keelson-root", S_IFBLK | 0600, device);
+  mkdir("/newroot", 0755);
+  if (mount("/dev/keelson-root", "/newroot", "squashfs", MS_RDONLY, NULL) != 0)
+    give_up("mounting the root");
+  say("root %s mounted%s", wanted, verity ? " and verified" : "");
+  /* What the root needs comes along; the initramfs' memory is freed by the kernel's
+     own rules for rootfs (it stays, small: the init and a few modules). */
+  mount("/dev", "/newroot/dev", NULL, MS_MOVE, NULL);
+  mount("/proc", "/newroot/proc", NULL, MS_MOVE, NULL);
+  mount("/sys", "/newroot/sys", NULL, MS_MOVE, NULL);
+  if (chdir("/newroot") != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 ||
+      chdir("/") != 0)
+    give_up("switching to the root");
+  (void)self;
+  char *const argv[] = {SELF_IN_ROOT, "pid1", NULL};
+  execv(SELF_IN_ROOT, argv);
+  give_up("starting " SELF_IN_ROOT);
+}
+
+/* PID 1 of the root: the agent runs; every orphan is reaped; its end is a reboot. */
+static void pid1(void) {
+  load_modules("/usr/lib/keelson/modules", "/usr/lib/keelson/modules.d");
+  mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
+  mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+  mkdir("/run/keelson", 0700);
+  pid_t agent = fork();
+  if (agent == 0) {
+    char *const argv[] = {AGENT_RUNTIME, AGENT_SCRIPT, "run", "--state-dir", "/run/keelson", NULL};
+    char *const envp[] = {"PATH=/usr/bin:/usr/sbin", "HOME=/var/lib/keelson", NULL};
+    execve(AGENT_RUNTIME, argv, envp);
+    _exit(127);
+  }
+  for (;;) {
+    int status;
+    pid_t pid = wait(&status);
+    if (pid == agent) {
+      errno = 0;
+      give_up(WIFEXITED(status) ? "the agent exited" : "the agent was killed");
+    }
+    if (pid < 0 && errno == ECHILD) give_up("nothing left to run");
+  }
+}
+
+int main(int argc, char **argv) {
+  if (getpid() != 1) {
+    fprintf(stderr, "keelson-init runs only as PID 1\n");
+    return 2;
+  }
+  if (argc > 1 && strcmp(argv[1], "pid1") == 0) pid1();
+  initramfs(argv[0]);
+  return 0;
+}

@@ -1,0 +1,71 @@
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { FileTree } from "../../../machinery/image-builder";
+import { distPath } from "../../dist-path";
+import { programFiles } from "../agent-files";
+import { nodeRuntime, sharedLibraries } from "../node-runtime";
+
+/** Where the agent, its init and the modules it loads sit in the root. */
+export const keelsonDir = "/usr/lib/keelson";
+
+export interface RootInputs {
+  /** The compiled keelson-init. */
+  init: string;
+  /** Kernel modules the root loads at start, in load order (absolute paths on the build host). */
+  modules: readonly string[];
+  /** Executables taken from Debian's packages: path in the image → unpacked file. */
+  programs: Record<string, string>;
+}
+
+/**
+ * Everything in a node's root filesystem, and nothing more: the Node.js
+ * runtime and the bundled agent, keelson-init, containerd with its runc
+ * shim and runc, etcd (each with the shared libraries it loads), the
+ * modules the node needs, and empty mount points. /etc is made at boot
+ * (tmpfs), /var is the EPHEMERAL partition.
+ */
+export function rootTree(inputs: RootInputs): FileTree {
+  const agent = distPath("keelsond.mjs");
+  const tree: FileTree = {
+    ...nodeRuntime(process.execPath),
+    [`${keelsonDir}/keelson-init`]: { type: "file", source: inputs.init, mode: 0o755 },
+    [`${keelsonDir}/modules`]: {
+      type: "file",
+      content: inputs.modules.map((m) => `${basename(m)}\n`).join(""),
+    },
+  };
+  for (const file of programFiles(agent))
+    tree[`${keelsonDir}/${file}`] = {
+      type: "file",
+      source: join(dirname(agent), file),
+      mode: 0o644,
+    };
+  for (const module of inputs.modules)
+    tree[`${keelsonDir}/modules.d/${basename(module)}`] = { type: "file", source: module };
+  for (const [path, source] of Object.entries(inputs.programs)) {
+    tree[path] = { type: "file", source, mode: 0o755 };
+    for (const library of sharedLibraries(source))
+      tree[library] ??= { type: "file", source: library, mode: 0o755 };
+  }
+  for (const dir of ["dev", "proc", "sys", "run", "var", "etc", "mnt/state", "mnt/boot"])
+    tree[dir] = { type: "dir" };
+  tree.tmp = { type: "dir", mode: 0o1777 };
+  return tree;
+}
+
+/** Writes a tree into an empty folder, for mksquashfs (which takes owners from -all-root). */
+export function writeTree(tree: FileTree, dir: string): void {
+  for (const [raw, spec] of Object.entries(tree).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const path = join(dir, raw);
+    if (spec.type === "dir") {
+      mkdirSync(path, { recursive: true });
+      chmodSync(path, spec.mode ?? 0o755);
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    if (spec.type === "symlink") throw new Error(`${raw}: the root holds no symlinks`);
+    if ("source" in spec) copyFileSync(spec.source, path);
+    else writeFileSync(path, spec.content);
+    chmodSync(path, spec.mode ?? 0o644);
+  }
+}

@@ -1,0 +1,19 @@
+import { execFileSync } from "node:child_process";
+import type { FileTree } from "../../machinery/image-builder";
+
+/** Where the Node.js runtime sits in every image the project builds. */
+export const nodeBinary = "/usr/bin/node";
+
+/** A Node.js binary and, at the same paths, every shared library the loader maps for it. */
+export function nodeRuntime(binary: string): FileTree {
+  const tree: FileTree = { [nodeBinary]: { type: "file", source: binary, mode: 0o755 } };
+  for (const library of sharedLibraries(binary))
+    tree[library] = { type: "file", source: library, mode: 0o755 };
+  return tree;
+}
+
+/** What ldd lists for a binary, by absolute path (the vDSO has none). */
+export function sharedLibraries(binary: string): string[] {
+  const out = execFileSync("ldd", [binary], { encoding: "utf8" });
+  return [...out.matchAll(/(\/\S+) \(0x[0-9a-f]+\)/g)].map((m) => m[1] as string).sort();
+}
