@@ -2,8 +2,9 @@
 // root and they are missing. Never assumes they are there already. The one
 // installer: test helpers that need a package call missingCommandsReason.
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
-/** command on PATH → Debian package that provides it. */
+/** command on PATH (or an absolute path: a file that must exist) → Debian package that provides it. */
 export const requiredCommands = {
   ip: "iproute2",
   // These machines ship kubectl 1.32; where it is missing, Debian's client stands in.
@@ -14,6 +15,20 @@ export const requiredCommands = {
   busybox: "busybox-static",
   etcd: "etcd-server",
   etcdctl: "etcd-client",
+  // The metal image's build (no root, no loop devices) and the QEMU machines that boot it.
+  gcc: "gcc",
+  "/usr/include/linux/dm-ioctl.h": "linux-libc-dev",
+  "/usr/lib/x86_64-linux-gnu/libc.a": "libc6-dev",
+  mksquashfs: "squashfs-tools",
+  cpio: "cpio",
+  veritysetup: "cryptsetup-bin",
+  "mkfs.fat": "dosfstools",
+  mcopy: "mtools",
+  sfdisk: "fdisk",
+  mke2fs: "e2fsprogs",
+  "dpkg-deb": "dpkg",
+  "qemu-system-x86_64": "qemu-system-x86",
+  "/usr/share/OVMF/OVMF_CODE_4M.fd": "ovmf",
 };
 
 /**
@@ -43,6 +58,7 @@ export function installSystemPackages(commands = requiredCommands) {
 }
 
 function onPath(command) {
+  if (command.startsWith("/")) return existsSync(command);
   try {
     execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
     return true;

@@ -42,9 +42,15 @@ static void say(const char *format, ...) {
   va_start(args, format);
   vsnprintf(line, sizeof line, format, args);
   va_end(args);
-  int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+  /* The console is what a person without a shell reads; the kernel log keeps it for the API. */
+  int fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
   if (fd >= 0) {
     dprintf(fd, "keelson-init: %s\n", line);
+    close(fd);
+  }
+  fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    dprintf(fd, "<6>keelson-init: %s\n", line);
     close(fd);
   }
 }

@@ -21,8 +21,8 @@ const shells = new Set([
 
 /**
  * Walks a root filesystem and lists its executables: ELF files the kernel
- * would run as programs (an executable, or a shared object with an
- * interpreter, as PIE programs are). Fails the build when anything could
+ * would run as programs (executable by mode, and an executable or a shared
+ * object with an interpreter, as PIE programs are). Fails the build when anything could
  * give a person a shell: a file named like a shell, or an executable script
  * (#!), which needs one.
  */
@@ -47,7 +47,7 @@ export function inspectRoot(root: string): string[] {
           "failedPrecondition",
           `the root holds a script, which needs a shell: ${shown}`,
         );
-      if (isProgram(head, path)) executables.push(shown);
+      if ((stat.mode & 0o111) !== 0 && isProgram(head, path)) executables.push(shown);
     }
   };
   walk(root);

@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { FileTree } from "../../../machinery/image-builder";
 import { distPath } from "../../dist-path";
 import { programFiles } from "../agent-files";
-import { nodeRuntime, sharedLibraries } from "../node-runtime";
+import { libraryMode, nodeRuntime, sharedLibraries } from "../node-runtime";
 
 /** Where the agent, its init and the modules it loads sit in the root. */
 export const keelsonDir = "/usr/lib/keelson";
@@ -45,7 +45,7 @@ export function rootTree(inputs: RootInputs): FileTree {
   for (const [path, source] of Object.entries(inputs.programs)) {
     tree[path] = { type: "file", source, mode: 0o755 };
     for (const library of sharedLibraries(source))
-      tree[library] ??= { type: "file", source: library, mode: 0o755 };
+      tree[library] ??= { type: "file", source: library, mode: libraryMode(library) };
   }
   for (const dir of ["dev", "proc", "sys", "run", "var", "etc", "mnt/state", "mnt/boot"])
     tree[dir] = { type: "dir" };

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { QemuMachine } from "../../qemu/qemu-machine";
+import { buildMetalImage, fileDigest, type MetalImage } from "./metal-image";
+
+/** Where a GPT partition starts and how long it is, in bytes, read back with sfdisk. */
+function partition(disk: string, name: string): { start: number; size: number } {
+  const table = JSON.parse(execFileSync("sfdisk", ["--json", disk], { encoding: "utf8" })) as {
+    partitiontable: { partitions: { name: string; start: number; size: number }[] };
+  };
+  const p = table.partitiontable.partitions.find((x) => x.name === name);
+  assert.ok(p, `no partition ${name}`);
+  return { start: p.start * 512, size: p.size * 512 };
+}
+
+/**
+ * The metal image as built by keelctl image build --target metal, booted
+ * for real: UEFI firmware (OVMF), systemd-boot, Debian's kernel, the
+ * initramfs mapping the root through dm-verity, the agent started by
+ * keelson-init. Software emulation, so each boot takes tens of seconds.
+ */
+describe("the metal image", () => {
+  let dir: string;
+  let first: MetalImage;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "metal-image-"));
+    first = await buildMetalImage({
+      version: "0.1.0",
+      output: join(dir, "one"),
+      buildTime: "2026-01-01T00:00:00Z",
+    });
+  });
+  after(() => process.env.KEEP_METAL_DIR || rmSync(dir, { recursive: true, force: true }));
+
+  it("is reproducible: the same tree and packages give the same disk and bundle", async () => {
+    const second = await buildMetalImage({
+      version: "0.1.0",
+      output: join(dir, "two"),
+      buildTime: "2026-01-01T00:00:00Z",
+    });
+    assert.equal(await fileDigest(second.disk), await fileDigest(first.disk));
+    assert.equal(await fileDigest(second.bundle), await fileDigest(first.bundle));
+    assert.equal(second.verity.rootHash, first.verity.rootHash);
+    rmSync(join(dir, "two"), { recursive: true, force: true });
+  });
+
+  it("holds a few executables and no shell, in a bundle under 80 MB", () => {
+    assert.deepEqual(first.executables, [
+      "/usr/bin/containerd",
+      "/usr/bin/containerd-shim-runc-v2",
+      "/usr/bin/etcd",
+      "/usr/bin/node",
+      "/usr/lib/keelson/keelson-init",
+      "/usr/sbin/runc",
+    ]);
+    assert.ok(first.bytes.bundle < 80e6, `bundle of ${first.bytes.bundle} bytes`);
+    assert.equal(first.manifest.target, "metal");
+  });
+
+  it("boots under UEFI through systemd-boot into its verified root and starts the agent", async () => {
+    const machine = new QemuMachine({ dir: mkdtempSync(join(dir, "vm-")), disk: first.disk });
+    try {
+      await machine.waitFor(/keelson-init: root KEELSON-ROOT-A mounted and verified/, 180_000);
+      await machine.waitFor(/keelsond/, 60_000);
+      assert.match(machine.console(), /Command line: .*keelson\.slot=a /);
+    } finally {
+      await machine.stop();
+    }
+  });
+
+  it("does not boot a root changed on disk: dm-verity refuses the changed block", async () => {
+    const disk = join(dir, "changed.raw");
+    execFileSync("cp", ["--sparse=always", first.disk, disk]);
+    // A byte in the middle of the root's data, well past the superblock.
+    const root = partition(disk, "KEELSON-ROOT-A");
+    const at = root.start + Math.floor((first.verity.dataBlocks * 4096) / 2);
+    const fd = openSync(disk, "r+");
+    const byte = Buffer.alloc(1);
+    readSync(fd, byte, 0, 1, at);
+    writeSync(fd, Buffer.of((byte[0] ?? 0) ^ 0xff), 0, 1, at);
+    closeSync(fd);
+    const machine = new QemuMachine({ dir: mkdtempSync(join(dir, "vm-")), disk });
+    try {
+      await machine.waitFor(
+        /verity: .*data block \d+ is corrupted|keelson-init: cannot boot/,
+        240_000,
+      );
+      assert.doesNotMatch(machine.console(), /keelsond: /);
+    } finally {
+      await machine.stop();
+    }
+  });
+});

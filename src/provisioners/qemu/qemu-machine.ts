@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** Debian's OVMF: the firmware code (read-only) and the template of its variable store. */
+export const ovmf = {
+  code: "/usr/share/OVMF/OVMF_CODE_4M.fd",
+  vars: "/usr/share/OVMF/OVMF_VARS_4M.fd",
+};
+
+export interface MachineSpec {
+  /** Folder for the machine's own files: its copy of the UEFI variables, its serial log. */
+  dir: string;
+  disk: string;
+  memoryMiB?: number;
+  cpus?: number;
+}
+
+/**
+ * One virtual machine as the image boots on metal: UEFI (OVMF, with its own
+ * writable variable store, where systemd-boot keeps what it reports), the
+ * disk on virtio, QEMU's i6300esb watchdog and a virtio RNG, and the serial
+ * console in a log file. Software emulation (TCG): nested KVM hangs on
+ * these machines. A reboot is a new boot of the same machine, as on metal.
+ */
+export class QemuMachine {
+  readonly serialLog: string;
+  private readonly child: ChildProcess;
+  private exited: Promise<number | null>;
+
+  constructor(spec: MachineSpec) {
+    const vars = join(spec.dir, "OVMF_VARS.fd");
+    copyFileSync(ovmf.vars, vars);
+    this.serialLog = join(spec.dir, "serial.log");
+    // biome-ignore format: one QEMU option and its value per line
+    const args = [
+      "-machine", "q35", "-accel", "tcg",
+      "-m", String(spec.memoryMiB ?? 1024), "-smp", String(spec.cpus ?? 2),
+      "-drive", `if=pflash,format=raw,readonly=on,file=${ovmf.code}`,
+      "-drive", `if=pflash,format=raw,file=${vars}`,
+      "-drive", `file=${spec.disk},format=raw,if=none,id=disk`,
+      "-device", "virtio-blk-pci,drive=disk,bootindex=0",
+      "-device", "i6300esb", "-device", "virtio-rng-pci",
+      "-nic", "none",
+      "-serial", `file:${this.serialLog}`,
+      "-monitor", "none", "-display", "none", "-nodefaults",
+    ];
+    this.child = spawn("qemu-system-x86_64", args, { stdio: ["ignore", "ignore", "pipe"] });
+    this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
+  }
+
+  console(): string {
+    try {
+      return readFileSync(this.serialLog, "utf8");
+    } catch {
+      return "";
+    }
+  }
+
+  /** Resolves with the match once the console shows `pattern`; rejects at the deadline with the console's end. */
+  async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.console().match(pattern);
+      if (match) return match;
+      if (Date.now() > deadline)
+        throw new Error(
+          `the console did not show ${pattern} in ${timeoutMs} ms; it ends with:\n${this.console().slice(-3000)}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) this.child.kill("SIGKILL");
+    await this.exited;
+  }
+}
