@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Debian's OVMF: the firmware code (read-only) and the template of its variable store. */
@@ -14,7 +14,18 @@ export interface MachineSpec {
   disk: string;
   memoryMiB?: number;
   cpus?: number;
+  /**
+   * What the platform hands the node before any configuration, as QEMU
+   * fw_cfg entries (opt/keelson/NAME): platform.json, user-data.yaml,
+   * network ("ADDRESS/PREFIX GATEWAY").
+   */
+  platform?: Record<string, string>;
+  /** A host address whose port 50000 reaches the node's API (user-mode networking). */
+  apiAddress?: string;
 }
+
+/** The address QEMU's user-mode network gives a guest, and its gateway. */
+export const userNetwork = { address: "10.0.2.15", prefix: 24, gateway: "10.0.2.2" };
 
 /**
  * One virtual machine as the image boots on metal: UEFI (OVMF, with its own
@@ -41,7 +52,8 @@ export class QemuMachine {
       "-drive", `file=${spec.disk},format=raw,if=none,id=disk`,
       "-device", "virtio-blk-pci,drive=disk,bootindex=0",
       "-device", "i6300esb", "-device", "virtio-rng-pci",
-      "-nic", "none",
+      ...network(spec.apiAddress),
+      ...platformEntries(spec.dir, spec.platform ?? {}),
       "-serial", `file:${this.serialLog}`,
       "-monitor", "none", "-display", "none", "-nodefaults",
     ];
@@ -75,4 +87,18 @@ export class QemuMachine {
     if (this.child.exitCode === null) this.child.kill("SIGKILL");
     await this.exited;
   }
+}
+
+function network(apiAddress: string | undefined): string[] {
+  if (!apiAddress) return ["-nic", "none"];
+  return ["-nic", `user,model=virtio-net-pci,hostfwd=tcp:${apiAddress}:50000-:50000`];
+}
+
+/** Each entry as a file of the machine's folder, named in QEMU's fw_cfg as opt/keelson/NAME. */
+function platformEntries(dir: string, entries: Record<string, string>): string[] {
+  return Object.entries(entries).flatMap(([name, content]) => {
+    const file = join(dir, `fw_cfg-${name}`);
+    writeFileSync(file, content);
+    return ["-fw_cfg", `name=opt/keelson/${name},file=${file}`];
+  });
 }

@@ -2,14 +2,19 @@
  * keelson-init: the only program of the initramfs, and PID 1 of the root.
  *
  * As /init of the initramfs it loads the modules listed in /modules (in
- * order, from /lib/modules), finds the slot's root partition by its GPT label (keelson.root=
- * on the kernel command line, from the slot's loader entry), maps it
- * through dm-verity (keelson.verity=DATA_BLOCKS:HASH_START:ROOT_HASH:SALT,
- * 4 KiB blocks, the hash tree after the data in the same partition), mounts
- * it read-only and switches to it, then runs itself from the root.
+ * order, from /lib/modules), finds the slot's root partition by its GPT
+ * label (keelson.root= on the kernel command line, from the slot's loader
+ * entry), maps it through dm-verity (keelson.verity=DATA_BLOCKS:HASH_START:
+ * ROOT_HASH:SALT, 4 KiB blocks, the hash tree after the data in the same
+ * partition), mounts it read-only and switches to it, then runs itself
+ * from the root.
  *
  * As PID 1 of the root (argv[1] == "pid1") it loads the root's modules,
- * mounts /run and /tmp (tmpfs), starts the agent and reaps every orphan. When the agent ends, or anything above fails, the machine
+ * mounts what the node needs (Node.js has no mount(2)), takes the platform's
+ * record from QEMU's fw_cfg, brings up the network, hands the hardware
+ * watchdog to the agent, runs it and reaps every orphan. The agent's exit
+ * code is its power action (0 power off, 75 reboot). When it ends otherwise,
+ * or anything above fails, the machine
  * reboots: the boot loader has already spent a try of an armed slot, so a
  * slot that cannot come up falls back by itself. No shell, ever.
  */
@@ -17,7 +22,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <linux/dm-ioctl.h>
+#include <linux/watchdog.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +45,12 @@
 #define AGENT_RUNTIME "/usr/bin/node"
 #define AGENT_SCRIPT "/usr/lib/keelson/keelsond.mjs"
 #define SELF_IN_ROOT "/usr/lib/keelson/keelson-init"
+#define STATE_DIR "/mnt/state"
+#define FW_CFG "/sys/firmware/qemu_fw_cfg/by_name/opt/keelson"
+/* The agent's exit codes, as a process node's launcher reads them (machinery/platform/exit-codes). */
+#define EXIT_POWEROFF 0
+#define EXIT_REBOOT 75
+#define WATCHDOG_SECONDS 60
 
 static void say(const char *format, ...) {
   char line[512];
@@ -213,23 +229,127 @@ static void initramfs(const char *self) {
   give_up("starting " SELF_IN_ROOT);
 }
 
-/* PID 1 of the root: the agent runs; every orphan is reaped; its end is a reboot. */
+/* Mounts the partition labelled LABEL at TARGET; says why when it cannot. */
+static int mount_partition(const char *label, const char *target, const char *type) {
+  dev_t device = find_partition(label);
+  char node[64];
+  snprintf(node, sizeof node, "/dev/keelson-%s", label);
+  mknod(node, S_IFBLK | 0600, device);
+  if (mount(node, target, type, MS_NOSUID | MS_NODEV, NULL) == 0) return 0;
+  say("cannot mount %s at %s: %s", label, target, strerror(errno));
+  return -1;
+}
+
+/* Copies a platform-given file (QEMU fw_cfg) into the state, unless the state has one. */
+static void take_from_platform(const char *name, const char *into) {
+  char source[256], data[65536];
+  snprintf(source, sizeof source, FW_CFG "/%s/raw", name);
+  if (access(into, F_OK) == 0) return;
+  int n = read_file(source, data, sizeof data);
+  if (n <= 0) return;
+  int fd = open(into, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 || write(fd, data, (size_t)n) != n) say("cannot write %s: %s", into, strerror(errno));
+  if (fd >= 0) close(fd);
+}
+
+static void interface_up(int sock, const char *name) {
+  struct ifreq request = {0};
+  snprintf(request.ifr_name, IFNAMSIZ, "%s", name);
+  if (ioctl(sock, SIOCGIFFLAGS, &request) == 0) {
+    request.ifr_flags |= IFF_UP;
+    ioctl(sock, SIOCSIFFLAGS, &request);
+  }
+}
+
+static void set_ipv4(int sock, const char *name, unsigned long request_code, in_addr_t value) {
+  struct ifreq request = {0};
+  snprintf(request.ifr_name, IFNAMSIZ, "%s", name);
+  struct sockaddr_in *address = (struct sockaddr_in *)&request.ifr_addr;
+  address->sin_family = AF_INET;
+  address->sin_addr.s_addr = value;
+  if (ioctl(sock, request_code, &request) != 0) say("%s: %s", name, strerror(errno));
+}
+
+/* Loopback, and the platform's address for eth0 ("ADDRESS/PREFIX GATEWAY", from fw_cfg). */
+static void network(void) {
+  int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (sock < 0) return;
+  interface_up(sock, "lo");
+  char text[128], address[64], gateway[64];
+  int prefix;
+  if (read_file(FW_CFG "/network/raw", text, sizeof text) > 0 &&
+      sscanf(text, "%63[0-9.]/%d %63[0-9.]", address, &prefix, gateway) == 3 && prefix > 0 &&
+      prefix <= 32) {
+    set_ipv4(sock, "eth0", SIOCSIFADDR, inet_addr(address));
+    set_ipv4(sock, "eth0", SIOCSIFNETMASK, htonl(0xffffffffu << (32 - prefix)));
+    interface_up(sock, "eth0");
+    struct rtentry route = {0};
+    struct sockaddr_in *to = (struct sockaddr_in *)&route.rt_dst;
+    struct sockaddr_in *via = (struct sockaddr_in *)&route.rt_gateway;
+    struct sockaddr_in *mask = (struct sockaddr_in *)&route.rt_genmask;
+    to->sin_family = via->sin_family = mask->sin_family = AF_INET;
+    via->sin_addr.s_addr = inet_addr(gateway);
+    route.rt_flags = RTF_UP | RTF_GATEWAY;
+    if (ioctl(sock, SIOCADDRT, &route) != 0) say("default route: %s", strerror(errno));
+    say("eth0 %s/%d via %s", address, prefix, gateway);
+  }
+  close(sock);
+}
+
+/* The hardware watchdog, for the agent to pet (the same contract as a process node's launcher). */
+static int open_watchdog(void) {
+  int fd = open("/dev/watchdog", O_WRONLY);
+  if (fd < 0) return -1;
+  int seconds = WATCHDOG_SECONDS;
+  ioctl(fd, WDIOC_SETTIMEOUT, &seconds);
+  return fd;
+}
+
+/*
+ * PID 1 of the root: it mounts what the node keeps (STATE, EPHEMERAL as
+ * /var) and what the kernel offers (cgroup2, efivarfs), takes the platform's
+ * record and user data, brings up the network, runs the agent and reaps
+ * every orphan. The agent's exit is the power action it asked for.
+ */
 static void pid1(void) {
   load_modules("/usr/lib/keelson/modules", "/usr/lib/keelson/modules.d");
   mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
   mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
-  mkdir("/run/keelson", 0700);
+  mount("tmpfs", "/etc", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
+  mount("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  mount("efivarfs", "/sys/firmware/efi/efivars", "efivarfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+        NULL);
+  if (mount_partition("KEELSON-STATE", STATE_DIR, "ext4") != 0) give_up("no STATE");
+  mount_partition("KEELSON-EPHEMERAL", "/var", "ext4");
+  take_from_platform("platform.json", STATE_DIR "/platform.json");
+  take_from_platform("user-data.yaml", STATE_DIR "/user-data.yaml");
+  network();
+  int watchdog = open_watchdog();
+  char watchdog_fd[32], watchdog_seconds[64];
+  snprintf(watchdog_fd, sizeof watchdog_fd, "KEELSON_WATCHDOG_FD=%d", watchdog);
+  snprintf(watchdog_seconds, sizeof watchdog_seconds, "KEELSON_WATCHDOG_SECONDS=%d",
+           WATCHDOG_SECONDS);
   pid_t agent = fork();
   if (agent == 0) {
-    char *const argv[] = {AGENT_RUNTIME, AGENT_SCRIPT, "run", "--state-dir", "/run/keelson", NULL};
-    char *const envp[] = {"PATH=/usr/bin:/usr/sbin", "HOME=/var/lib/keelson", NULL};
-    execve(AGENT_RUNTIME, argv, envp);
+    char *const argv[] = {AGENT_RUNTIME, AGENT_SCRIPT, "run", "--state-dir", STATE_DIR, NULL};
+    char *const envp[] = {"PATH=/usr/bin:/usr/sbin", "HOME=/var/lib/keelson", watchdog_fd,
+                          watchdog_seconds, NULL};
+    execve(AGENT_RUNTIME, argv, watchdog >= 0 ? envp : (char *const[]){envp[0], envp[1], NULL});
     _exit(127);
   }
   for (;;) {
     int status;
     pid_t pid = wait(&status);
     if (pid == agent) {
+      sync();
+      if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_POWEROFF) {
+        say("the agent asked to power off");
+        reboot(RB_POWER_OFF);
+      }
+      if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_REBOOT) {
+        say("the agent asked to reboot");
+        reboot(RB_AUTOBOOT);
+      }
       errno = 0;
       give_up(WIFEXITED(status) ? "the agent exited" : "the agent was killed");
     }

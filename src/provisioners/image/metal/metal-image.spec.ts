@@ -4,7 +4,9 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { QemuMachine } from "../../qemu/qemu-machine";
+import { connectMaintenance } from "../../../machinery/client";
+import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
+import { QemuMachine, userNetwork } from "../../qemu/qemu-machine";
 import { buildMetalImage, fileDigest, type MetalImage } from "./metal-image";
 
 /** Where a GPT partition starts and how long it is, in bytes, read back with sfdisk. */
@@ -61,12 +63,35 @@ describe("the metal image", () => {
     assert.equal(first.manifest.target, "metal");
   });
 
-  it("boots under UEFI through systemd-boot into its verified root and starts the agent", async () => {
-    const machine = new QemuMachine({ dir: mkdtempSync(join(dir, "vm-")), disk: first.disk });
+  it("boots under UEFI through systemd-boot into its verified root, takes the platform's record and serves its maintenance API", async () => {
+    const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
+    const machine = new QemuMachine({
+      dir: mkdtempSync(join(dir, "vm-")),
+      disk: first.disk,
+      apiAddress: subnet.address(1),
+      platform: {
+        "platform.json": JSON.stringify({
+          platform: "qemu",
+          address: userNetwork.address,
+          containerRuntime: false,
+        }),
+        network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
+      },
+    });
     try {
       await machine.waitFor(/keelson-init: root KEELSON-ROOT-A mounted and verified/, 180_000);
-      await machine.waitFor(/keelsond/, 60_000);
+      const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 120_000);
       assert.match(machine.console(), /Command line: .*keelson\.slot=a /);
+      const connection = connectMaintenance(`${subnet.address(1)}:50000`, token, 10_000);
+      try {
+        const version = await connection.client.version({});
+        assert.equal(version.role, "maintenance");
+        assert.equal(version.platform, "qemu");
+        assert.equal(version.osImageVersion, "0.1.0");
+        assert.equal(version.kernel, first.kernel);
+      } finally {
+        connection.close();
+      }
     } finally {
       await machine.stop();
     }

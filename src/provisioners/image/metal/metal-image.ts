@@ -33,8 +33,11 @@ import { appendVerity, type VerityRoot, verityParameter } from "./verity-root";
 
 /** What the initramfs loads to reach a verified root on a virtio disk. */
 const initramfsModules = ["virtio_pci", "virtio_blk", "dm_verity", "squashfs"];
-/** What the root loads before the agent starts: the watchdog, the network, firmware config, the ESP. */
+/** What the root loads before the agent starts: its filesystems, the watchdog, the network, firmware config, the ESP. */
 const rootModules = [
+  // STATE and EPHEMERAL; ext4 asks the crypto API for crc32c, and nothing here runs modprobe.
+  "crc32c_generic",
+  "ext4",
   "i6300esb",
   "virtio_net",
   "virtio_rng",
