@@ -1,14 +1,32 @@
 // Image benchmark (npm run bench:image): builds the metal image (Debian's
 // packages cached), then boots it under QEMU with OVMF (software emulation)
 // and times the boot from QEMU's start to keelson-init's verified root and to
-// the agent's first word on the console. Reports the bundle's size, the
+// the agent's API answering Version (maintenance mode, through the port QEMU
+// forwards to a loopback address). Reports the bundle's size, the
 // root's executables and the build time against the issue's targets. Prints
 // figures and writes bench/image-results.json. Figures, not assertions.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connectMaintenance } from "../src/machinery/client";
+import { allocateLoopbackSubnet } from "../src/machinery/platform/loopback-subnet";
 import { buildMetalImage } from "../src/provisioners/image/metal/metal-image";
-import { QemuMachine } from "../src/provisioners/qemu/qemu-machine";
+import { QemuMachine, userNetwork } from "../src/provisioners/qemu/qemu-machine";
+
+/** Resolves once the node's API answers Version; tries again until the deadline. */
+async function answered(address: string, token: string, deadline: number): Promise<void> {
+  for (;;) {
+    const connection = connectMaintenance(address, token, 1000);
+    try {
+      await connection.client.version({});
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    } finally {
+      connection.close();
+    }
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), "image-bench-"));
 try {
@@ -18,15 +36,26 @@ try {
   t = Date.now();
   const image = await buildMetalImage({ version: "0.1.0", output: join(dir, "image") });
   const buildMs = Date.now() - t;
-  const boots: { rootMs: number; agentMs: number }[] = [];
+  const boots: { rootMs: number; apiMs: number }[] = [];
   for (let i = 0; i < 3; i++) {
-    const machine = new QemuMachine({ dir: mkdtempSync(join(dir, "vm-")), disk: image.disk });
+    const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
+    const api = `${subnet.address(1)}:50000`;
+    const machine = new QemuMachine({
+      dir: mkdtempSync(join(dir, "vm-")),
+      disk: image.disk,
+      apiAddress: subnet.address(1),
+      platform: {
+        "platform.json": JSON.stringify({ platform: "qemu", address: userNetwork.address }),
+        network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
+      },
+    });
     const start = Date.now();
     try {
       await machine.waitFor(/keelson-init: root \S+ mounted and verified/, 180_000);
       const rootMs = Date.now() - start;
-      await machine.waitFor(/keelsond/, 60_000);
-      boots.push({ rootMs, agentMs: Date.now() - start });
+      const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 120_000);
+      await answered(api, token, start + 180_000);
+      boots.push({ rootMs, apiMs: Date.now() - start });
     } finally {
       await machine.stop();
     }
@@ -43,14 +72,13 @@ try {
     executables: image.executables,
     bootUnderTcgSeconds: {
       toVerifiedRoot: median(boots.map((b) => b.rootMs)) / 1000,
-      toAgentStart: median(boots.map((b) => b.agentMs)) / 1000,
+      toApiAnswering: median(boots.map((b) => b.apiMs)) / 1000,
       runs: boots,
     },
     targets: {
       bundleAtMost80MB: image.bytes.bundle <= 80e6,
       executablesAtMost12: image.executables.length <= 12,
-      // Boot to the API answering (≤ 12 s) needs the metal platform's network: not measured yet.
-      bootToApiAtMost12s: "not measured: the agent does not serve on metal yet",
+      bootToApiAtMost12s: median(boots.map((b) => b.apiMs)) <= 12_000,
     },
   };
   console.table([
@@ -62,9 +90,9 @@ try {
       "",
     ],
     [
-      "boot to the agent's start (TCG)",
-      `${results.bootUnderTcgSeconds.toAgentStart} s`,
-      "API ≤ 12 s (not yet)",
+      "boot to the API answering (TCG, median of 3)",
+      `${results.bootUnderTcgSeconds.toApiAnswering} s`,
+      "≤ 12 s",
     ],
     ["build (packages cached)", `${results.buildSeconds} s`, ""],
   ]);

@@ -50,7 +50,7 @@
 /* The agent's exit codes, as a process node's launcher reads them (machinery/platform/exit-codes). */
 #define EXIT_POWEROFF 0
 #define EXIT_REBOOT 75
-#define WATCHDOG_SECONDS 60
+#define WATCHDOG_SECONDS 30
 
 static void say(const char *format, ...) {
   char line[512];
@@ -296,7 +296,11 @@ static void network(void) {
   close(sock);
 }
 
-/* The hardware watchdog, for the agent to pet (the same contract as a process node's launcher). */
+/*
+ * The hardware watchdog, for the agent to pet (the same contract as a process
+ * node's launcher). It runs from the moment it is opened: an agent that hangs
+ * before its first pet resets the machine too (i6300esb: after two periods).
+ */
 static int open_watchdog(void) {
   int fd = open("/dev/watchdog", O_WRONLY);
   if (fd < 0) return -1;

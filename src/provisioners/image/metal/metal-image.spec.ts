@@ -80,7 +80,8 @@ describe("the metal image", () => {
     });
     try {
       await machine.waitFor(/keelson-init: root KEELSON-ROOT-A mounted and verified/, 180_000);
-      const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 120_000);
+      // A boot that hangs is reset by the watchdog (about a minute) and comes up again.
+      const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 240_000);
       assert.match(machine.console(), /Command line: .*keelson\.slot=a /);
       const connection = connectMaintenance(`${subnet.address(1)}:50000`, token, 10_000);
       try {
