@@ -37,6 +37,16 @@ describe("the engine's Node cache", () => {
     assert.equal(cache.synced, false);
   });
 
+  it("trusts a list only for so long: a watch can stall without being cut", () => {
+    let now = 1000;
+    const cache = new NodeCache(60_000, () => now);
+    cache.replace([node("a", "1")]);
+    now += 59_999;
+    assert.equal(cache.synced, true);
+    now += 1;
+    assert.equal(cache.synced, false);
+  });
+
   it("forgets a deleted Node", () => {
     const cache = new NodeCache();
     cache.replace([node("a", "1"), node("b", "2")]);

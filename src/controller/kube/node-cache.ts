@@ -11,10 +11,20 @@ import type { V1Node } from "@kubernetes/client-node";
 export class NodeCache {
   private readonly nodes = new Map<string, V1Node>();
   private fresh = false;
+  private listedAt = 0;
 
-  /** False until a full list was read, and again after the watch was cut (events may be missed). */
+  /** `maxAgeMs`: how long a list is trusted, as informers resync: a watch can stall without being cut. */
+  constructor(
+    private readonly maxAgeMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * False until a full list was read, again after the watch was cut (events
+   * may be missed), and once the last list is older than maxAgeMs.
+   */
   get synced(): boolean {
-    return this.fresh;
+    return this.fresh && this.now() - this.listedAt < this.maxAgeMs;
   }
 
   /** A full list replaces everything, except copies newer than it. */
@@ -27,6 +37,7 @@ export class NodeCache {
       this.nodes.set(name, kept && isNewer(kept, node) ? kept : node);
     }
     this.fresh = true;
+    this.listedAt = this.now();
   }
 
   update(node: V1Node): void {
