@@ -230,10 +230,11 @@ async function enter(
       bootId: undefined,
       ...extra,
     });
+    // Said before the Event's answer is awaited: a pass that sees the new phase shows its message.
+    ctx.report(name, phase, message);
   } finally {
     await said;
   }
-  ctx.report(name, phase, message);
 }
 
 /**
