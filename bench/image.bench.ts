@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { connectMaintenance } from "../src/machinery/client";
 import { allocateLoopbackSubnet } from "../src/machinery/platform/loopback-subnet";
 import { buildMetalImage } from "../src/provisioners/image/metal/metal-image";
+import { accelerator } from "../src/provisioners/qemu/accelerator";
 import { QemuMachine, userNetwork } from "../src/provisioners/qemu/qemu-machine";
 
 /** Resolves once the node's API answers Version; tries again until the deadline. */
@@ -36,6 +37,8 @@ try {
   t = Date.now();
   const image = await buildMetalImage({ version: "0.1.0", output: join(dir, "image") });
   const buildMs = Date.now() - t;
+  const accel = await accelerator();
+  console.log(`QEMU accelerator: ${accel.accelerator} (${accel.why})`);
   const boots: { rootMs: number; apiMs: number }[] = [];
   for (let i = 0; i < 3; i++) {
     const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
@@ -43,6 +46,7 @@ try {
     const machine = new QemuMachine({
       dir: mkdtempSync(join(dir, "vm-")),
       disk: image.disk,
+      accelerator: accel.accelerator,
       apiAddress: subnet.address(1),
       platform: {
         "platform.json": JSON.stringify({ platform: "qemu", address: userNetwork.address }),
@@ -64,6 +68,7 @@ try {
   const results = {
     date: new Date().toISOString(),
     kernel: image.kernel,
+    accelerator: accel,
     buildSeconds: buildMs / 1000,
     firstBuildWithDownloadsSeconds: fetchAndBuildMs / 1000,
     bundleMB: image.bytes.bundle / 1e6,

@@ -1,12 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-/** Debian's OVMF: the firmware code (read-only) and the template of its variable store. */
-export const ovmf = {
-  code: "/usr/share/OVMF/OVMF_CODE_4M.fd",
-  vars: "/usr/share/OVMF/OVMF_VARS_4M.fd",
-};
+import type { Accelerator } from "./accelerator";
+import { ovmf } from "./ovmf";
 
 export interface MachineSpec {
   /** Folder for the machine's own files: its copy of the UEFI variables, its serial log. */
@@ -22,6 +18,8 @@ export interface MachineSpec {
   platform?: Record<string, string>;
   /** A host address whose port 50000 reaches the node's API (user-mode networking). */
   apiAddress?: string;
+  /** KVM or TCG, as accelerator() found (default TCG). */
+  accelerator?: Accelerator;
 }
 
 /** The address QEMU's user-mode network gives a guest, and its gateway. */
@@ -31,8 +29,9 @@ export const userNetwork = { address: "10.0.2.15", prefix: 24, gateway: "10.0.2.
  * One virtual machine as the image boots on metal: UEFI (OVMF, with its own
  * writable variable store, where systemd-boot keeps what it reports), the
  * disk on virtio, QEMU's i6300esb watchdog and a virtio RNG, and the serial
- * console in a log file. Software emulation (TCG): nested KVM hangs on
- * these machines. A reboot is a new boot of the same machine, as on metal.
+ * console in a log file. KVM or software emulation (TCG), as the probe in
+ * accelerator.ts decides. A reboot is a new boot of the same machine, as on
+ * metal.
  */
 export class QemuMachine {
   readonly serialLog: string;
@@ -45,7 +44,7 @@ export class QemuMachine {
     this.serialLog = join(spec.dir, "serial.log");
     // biome-ignore format: one QEMU option and its value per line
     const args = [
-      "-machine", "q35", "-accel", "tcg",
+      "-machine", "q35", "-accel", spec.accelerator ?? "tcg",
       "-m", String(spec.memoryMiB ?? 1024), "-smp", String(spec.cpus ?? 2),
       "-drive", `if=pflash,format=raw,readonly=on,file=${ovmf.code}`,
       "-drive", `if=pflash,format=raw,file=${vars}`,

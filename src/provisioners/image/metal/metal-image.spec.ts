@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connectMaintenance } from "../../../machinery/client";
 import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
+import { type Accelerator, accelerator } from "../../qemu/accelerator";
 import { QemuMachine, userNetwork } from "../../qemu/qemu-machine";
 import { buildMetalImage, fileDigest, type MetalImage } from "./metal-image";
 
@@ -28,7 +29,12 @@ function partition(disk: string, name: string): { start: number; size: number } 
 describe("the metal image", () => {
   let dir: string;
   let first: MetalImage;
+  let accel: Accelerator;
   before(async () => {
+    const probed = await accelerator();
+    accel = probed.accelerator;
+    // Which one the boots below use, and why: KVM only where a guest really runs under it.
+    console.log(`QEMU accelerator: ${probed.accelerator} (${probed.why})`);
     dir = mkdtempSync(join(tmpdir(), "metal-image-"));
     first = await buildMetalImage({
       version: "0.1.0",
@@ -68,6 +74,7 @@ describe("the metal image", () => {
     const machine = new QemuMachine({
       dir: mkdtempSync(join(dir, "vm-")),
       disk: first.disk,
+      accelerator: accel,
       apiAddress: subnet.address(1),
       platform: {
         "platform.json": JSON.stringify({
@@ -109,7 +116,11 @@ describe("the metal image", () => {
     readSync(fd, byte, 0, 1, at);
     writeSync(fd, Buffer.of((byte[0] ?? 0) ^ 0xff), 0, 1, at);
     closeSync(fd);
-    const machine = new QemuMachine({ dir: mkdtempSync(join(dir, "vm-")), disk });
+    const machine = new QemuMachine({
+      dir: mkdtempSync(join(dir, "vm-")),
+      disk,
+      accelerator: accel,
+    });
     try {
       await machine.waitFor(
         /verity: .*data block \d+ is corrupted|keelson-init: cannot boot/,
