@@ -25,7 +25,8 @@ import { hostArchitecture } from "../src/machinery/platform/host-architecture";
 import { clusterDir } from "../src/machinery/platform/keelson-home";
 import { distPath } from "../src/provisioners/dist-path";
 import { programFiles } from "../src/provisioners/image/agent-files";
-import { buildProcessImage, type TestFault } from "../src/provisioners/image/process-image";
+import { buildProcessImage } from "../src/provisioners/image/process-image";
+import type { TestFault } from "../src/provisioners/image/test-faults";
 import { runKeelctl } from "../src/testing/run-keelctl";
 import { startTempCluster } from "../src/testing/temp-cluster";
 

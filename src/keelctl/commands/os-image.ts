@@ -12,11 +12,8 @@ import {
 } from "../../machinery/bundle";
 import { writeNewFiles } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
-import {
-  buildProcessImage,
-  readSigningKey,
-  testFaults,
-} from "../../provisioners/image/process-image";
+import { buildProcessImage, readSigningKey } from "../../provisioners/image/process-image";
+import { testFaults } from "../../provisioners/image/test-faults";
 import { bytes } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
 import { renderData, renderTable } from "../lib/output";

@@ -13,10 +13,7 @@ import { KeelsonError } from "../../machinery/errors";
 import { hostArchitecture } from "../../machinery/platform/host-architecture";
 import { distPath } from "../dist-path";
 import { programFiles } from "./agent-files";
-
-/** Deliberately broken images, for proving that every kind of failure falls back. */
-export const testFaults = ["crash", "hang", "unhealthy"] as const;
-export type TestFault = (typeof testFaults)[number];
+import { faultyEntryPoint, realEntryPoint, type TestFault } from "./test-faults";
 
 export interface ProcessImageSpec {
   version: string;
@@ -30,9 +27,6 @@ export interface ProcessImageSpec {
   /** Fixed for reproducible bundles. */
   buildTime?: string;
 }
-
-/** The agent's bundled entry point in a faulty image: the real one sits beside it. */
-const realEntryPoint = "keelsond-real.mjs";
 
 /**
  * A process node's image as a signed bundle: the agent as built in dist/
@@ -92,20 +86,6 @@ function signerKeys(privateKey: string): { privateKey: string; publicKey: string
 }
 
 /** Entry points that fail as a real broken image would, each in its own way. */
-function faultyEntryPoint(fault: TestFault): string {
-  const banner =
-    "#!/usr/bin/env node\n// A deliberately broken image (keelctl image build --test-fault).\n";
-  switch (fault) {
-    case "crash":
-      return `${banner}console.error("keelsond: test fault: crashing at start");\nprocess.exit(1);\n`;
-    case "hang":
-      // Alive and silent: no API, no watchdog pets, no CPU burnt.
-      return `${banner}console.error("keelsond: test fault: hanging at start");\nsetInterval(() => {}, 1 << 30);\n`;
-    case "unhealthy":
-      return `${banner}process.env.KEELSON_TEST_FAULT = "unhealthy";\nawait import("./${realEntryPoint}");\n`;
-  }
-}
-
 /** Reads a signing key file, with an error that says what to do when it is missing. */
 export function readSigningKey(path: string): string {
   try {

@@ -11,7 +11,8 @@ import { runKeelctl } from "../../testing/run-keelctl";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 import { treeSnapshot } from "../../testing/tree-snapshot";
 import { distPath } from "../dist-path";
-import { buildProcessImage, type TestFault } from "../image/process-image";
+import { buildProcessImage } from "../image/process-image";
+import type { TestFault } from "../image/test-faults";
 import { startMachine } from "./create-cluster";
 import { Firmware } from "./machine/firmware";
 

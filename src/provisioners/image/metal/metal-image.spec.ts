@@ -131,4 +131,24 @@ describe("the metal image", () => {
       await machine.stop();
     }
   });
+
+  it("resets a boot whose agent hangs before it pets the watchdog: the machine boots again by itself", async () => {
+    const hanging = await buildMetalImage({
+      version: "0.1.1",
+      output: join(dir, "hang"),
+      testFault: "hang",
+    });
+    const machine = new QemuMachine({
+      dir: mkdtempSync(join(dir, "vm-")),
+      disk: hanging.disk,
+      accelerator: accel,
+    });
+    try {
+      await machine.waitFor(/test fault: hanging at start/, 180_000);
+      // i6300esb resets after two periods of 30 s without a pet; then the firmware starts over.
+      await machine.waitFor(/Run \/init as init process[\s\S]*Run \/init as init process/, 180_000);
+    } finally {
+      await machine.stop();
+    }
+  });
 });

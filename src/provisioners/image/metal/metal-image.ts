@@ -21,6 +21,7 @@ import {
 } from "../../../machinery/boot";
 import { type BundleManifest, writeBundle } from "../../../machinery/bundle";
 import { keelsonHome } from "../../../machinery/platform/keelson-home";
+import type { TestFault } from "../test-faults";
 import { type CpioEntry, cpioArchive } from "./cpio-archive";
 import { debianPackages, kernelPackage } from "./debian-packages";
 import { espFolders, espImage } from "./esp-image";
@@ -72,6 +73,8 @@ export interface MetalImageSpec {
   buildTime?: string;
   /** Where Debian's packages are kept between builds. */
   cacheDir?: string;
+  /** A deliberately broken image (tests): see test-faults.ts. */
+  testFault?: TestFault;
 }
 
 export interface MetalImage {
@@ -122,6 +125,7 @@ export async function buildMetalImage(spec: MetalImageSpec): Promise<MetalImage>
           "/usr/sbin/runc": join(at("runc"), "usr/sbin/runc"),
           "/usr/bin/etcd": join(at("etcd-server"), "usr/bin/etcd"),
         },
+        ...(spec.testFault ? { testFault: spec.testFault } : {}),
       }),
       rootDir,
     );

@@ -1,9 +1,10 @@
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { FileTree } from "../../../machinery/image-builder";
+import type { FileSpec, FileTree } from "../../../machinery/image-builder";
 import { distPath } from "../../dist-path";
 import { programFiles } from "../agent-files";
 import { libraryMode, nodeRuntime, sharedLibraries } from "../node-runtime";
+import { faultyEntryPoint, realEntryPoint, type TestFault } from "../test-faults";
 
 /** Where the agent, its init and the modules it loads sit in the root. */
 export const keelsonDir = "/usr/lib/keelson";
@@ -15,6 +16,8 @@ export interface RootInputs {
   modules: readonly string[];
   /** Executables taken from Debian's packages: path in the image → unpacked file. */
   programs: Record<string, string>;
+  /** A deliberately broken image: the fault's entry point stands where the agent's is. */
+  testFault?: TestFault;
 }
 
 /**
@@ -40,6 +43,14 @@ export function rootTree(inputs: RootInputs): FileTree {
       source: join(dirname(agent), file),
       mode: 0o644,
     };
+  if (inputs.testFault) {
+    tree[`${keelsonDir}/${realEntryPoint}`] = tree[`${keelsonDir}/keelsond.mjs`] as FileSpec;
+    tree[`${keelsonDir}/keelsond.mjs`] = {
+      type: "file",
+      content: faultyEntryPoint(inputs.testFault),
+      mode: 0o644,
+    };
+  }
   for (const module of inputs.modules)
     tree[`${keelsonDir}/modules.d/${basename(module)}`] = { type: "file", source: module };
   for (const [path, source] of Object.entries(inputs.programs)) {
