@@ -296,6 +296,23 @@ describe("the rollout engine over random fleets and faults", () => {
         }
       }),
       {
+        // Found here: a node's API paused mid-staging reset the HTTP/2 stream (CANCEL), and the
+        // node was failed instead of retried.
+        examples: [
+          [
+            {
+              size: 3,
+              controlPlanes: 1,
+              maxUnavailable: 2,
+              canary: true,
+              broken: [],
+              crashes: [],
+              conflicts: 0,
+              outageAt: undefined,
+              pause: { node: 1, at: 311 },
+            },
+          ],
+        ],
         numRuns: Number(process.env.ROLLOUT_PROPERTY_RUNS ?? 12),
         seed: Number(process.env.ROLLOUT_PROPERTY_SEED ?? 20261130),
       },

@@ -52,7 +52,10 @@ export function whenChanged(
 ): (type: string, object: unknown) => void {
   const last = new Map<string, string>();
   return (type, object) => {
-    const name = (object as { metadata?: { name?: string } } | undefined)?.metadata?.name;
+    const metadata = (object as { metadata?: { name?: string; namespace?: string } } | undefined)
+      ?.metadata;
+    // Namespaced objects of one name (two namespaces' "web" budgets) are different objects.
+    const name = metadata?.name && `${metadata.namespace ?? ""}/${metadata.name}`;
     if (type === "REOPEN") last.clear();
     if (name && type === "DELETED") last.delete(name);
     if (name && (type === "ADDED" || type === "MODIFIED")) {

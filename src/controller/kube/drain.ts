@@ -50,7 +50,7 @@ export async function drainNode(
       apis,
       "/apis/policy/v1/poddisruptionbudgets",
       {},
-      whenChanged(allowance, () => blocked && changes.notify()),
+      whenChanged(allowance, () => changes.notify()),
     ),
   ];
   const deadline = Date.now() + options.timeoutMs;

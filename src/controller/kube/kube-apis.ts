@@ -83,7 +83,14 @@ export function isTransient(error: unknown): boolean {
   const status = statusOf(error);
   if (status) return status === 409 || status === 429 || (status >= 500 && status !== 501);
   const code = KeelsonError.from(error).code;
-  return code === "unavailable" || code === "deadlineExceeded" || code === "aborted";
+  // Callers check their own signal first: a cancel they did not ask for is the transport's
+  // (an HTTP/2 stream reset while a node's API stalled), found by the rollout property test.
+  return (
+    code === "unavailable" ||
+    code === "deadlineExceeded" ||
+    code === "aborted" ||
+    code === "canceled"
+  );
 }
 
 /** An error as a person reads it: the API server's own message with its HTTP status, or ours. */

@@ -131,8 +131,9 @@ export async function runPlanController(
       const body = reporter.body(status);
       const text = JSON.stringify({ ...body, eta: undefined });
       if (text === last) return;
-      last = text;
       await writeStatus(name, generation, body);
+      // Only once written: a failed write is tried again even if nothing changes meanwhile.
+      last = text;
     }, statusIntervalMs);
     runner.done = runPlan({
       apis,
@@ -151,7 +152,9 @@ export async function runPlanController(
         await writeStatus(name, generation, reporter.body(status));
       })
       .catch(async (error: unknown) => {
+        // A write in flight lands before the next generation's run writes anything.
         statusWriter.close();
+        await statusWriter.flush();
         if (stop.signal.aborted || signal.aborted) return;
         const e = KeelsonError.from(error);
         if (e.code === "invalidArgument") {

@@ -32,9 +32,13 @@ async function probe(): Promise<{ accelerator: Accelerator; why: string }> {
     "-drive", `if=pflash,format=raw,readonly=on,file=${ovmf.vars}`,
     "-serial", `file:${serial}`, "-monitor", "none",
   ], { stdio: "ignore" });
+  let failed = false;
+  child.once("error", () => {
+    failed = true;
+  });
   try {
     const deadline = Date.now() + probeMs;
-    while (Date.now() < deadline && child.exitCode === null) {
+    while (Date.now() < deadline && child.exitCode === null && !failed) {
       if (readFileSync(serial, { encoding: "utf8", flag: "a+" }).includes("BdsDxe"))
         return { accelerator: "kvm", why: "KVM works" };
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -42,7 +46,7 @@ async function probe(): Promise<{ accelerator: Accelerator; why: string }> {
     return {
       accelerator: "tcg",
       why:
-        child.exitCode === null
+        child.exitCode === null && !failed
           ? `a guest under KVM did not reach its firmware's boot manager in ${probeMs / 1000} s (nested virtualisation hangs)`
           : "QEMU could not start a guest under KVM",
     };

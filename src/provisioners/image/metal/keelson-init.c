@@ -80,14 +80,25 @@ static void give_up(const char *why) {
   for (;;) pause();
 }
 
+/* Reads a whole file (sysfs hands out at most a page per read) into BUFFER; -1 if it does not fit. */
 static int read_file(const char *path, char *buffer, size_t size) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
-  ssize_t n = read(fd, buffer, size - 1);
+  size_t total = 0;
+  for (;;) {
+    ssize_t n = read(fd, buffer + total, size - 1 - total);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 || (n > 0 && total + (size_t)n >= size - 1)) {
+      close(fd);
+      if (n > 0) errno = EFBIG;
+      return -1;
+    }
+    if (n == 0) break;
+    total += (size_t)n;
+  }
   close(fd);
-  if (n < 0) return -1;
-  buffer[n] = 0;
-  return (int)n;
+  buffer[total] = 0;
+  return (int)total;
 }
 
 /* The value of NAME= on the kernel command line, or NULL. */
@@ -242,13 +253,20 @@ static int mount_partition(const char *label, const char *target, const char *ty
 
 /* Copies a platform-given file (QEMU fw_cfg) into the state, unless the state has one. */
 static void take_from_platform(const char *name, const char *into) {
-  char source[256], data[65536];
+  static char data[1 << 20];
+  char source[256], partial[256];
   snprintf(source, sizeof source, FW_CFG "/%s/raw", name);
-  if (access(into, F_OK) == 0) return;
+  if (access(into, F_OK) == 0 || access(source, F_OK) != 0) return;
   int n = read_file(source, data, sizeof data);
-  if (n <= 0) return;
-  int fd = open(into, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0 || write(fd, data, (size_t)n) != n) say("cannot write %s: %s", into, strerror(errno));
+  if (n <= 0) {
+    say("cannot read the platform's %s: %s", name, strerror(errno));
+    return;
+  }
+  /* Written whole or not at all: a power loss never leaves half a file that is kept for good. */
+  snprintf(partial, sizeof partial, "%s.partial", into);
+  int fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 || write(fd, data, (size_t)n) != n || fsync(fd) != 0 || rename(partial, into) != 0)
+    say("cannot write %s: %s", into, strerror(errno));
   if (fd >= 0) close(fd);
 }
 
@@ -361,10 +379,23 @@ static void pid1(void) {
   }
 }
 
+/* Standard input, output and error on the console, so no file opened later lands on 0-2. */
+static void console_stdio(void) {
+  int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+  if (fd < 0) fd = open("/dev/null", O_RDWR);
+  for (int i = 0; fd >= 0 && i < 3; i++)
+    if (fd != i) dup2(fd, i);
+  if (fd > 2) close(fd);
+}
+
 int main(int argc, char **argv) {
   if (getpid() != 1) {
     fprintf(stderr, "keelson-init runs only as PID 1\n");
     return 2;
+  }
+  if (fcntl(0, F_GETFD) < 0 || fcntl(1, F_GETFD) < 0 || fcntl(2, F_GETFD) < 0) {
+    mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
+    console_stdio();
   }
   if (argc > 1 && strcmp(argv[1], "pid1") == 0) pid1();
   initramfs(argv[0]);
