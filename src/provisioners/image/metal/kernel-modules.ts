@@ -39,6 +39,11 @@ export function dependsOf(module: Buffer): string[] {
   return value ? value.split(",") : [];
 }
 
+/** The load list keelson-init reads: one module file name a line, in load order. */
+export function moduleList(modules: readonly string[]): string {
+  return modules.map((m) => `${basename(m)}\n`).join("");
+}
+
 const canonical = (name: string) => name.replaceAll("-", "_");
 
 function listModules(dir: string): string[] {

@@ -1,8 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import {
   copyFileSync,
-  createReadStream,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -27,7 +25,7 @@ import { debianPackages, kernelPackage } from "./debian-packages";
 import { espFolders, espImage } from "./esp-image";
 import { partitionTypes, writeGptDisk } from "./gpt-disk";
 import { compileInit } from "./init-program";
-import { moduleClosure } from "./kernel-modules";
+import { moduleClosure, moduleList } from "./kernel-modules";
 import { inspectRoot } from "./root-inspection";
 import { rootTree, writeTree } from "./root-tree";
 import { appendVerity, type VerityRoot, verityParameter } from "./verity-root";
@@ -274,7 +272,7 @@ function initramfs(init: string, modules: readonly string[]): Buffer {
       path: "modules",
       type: "file",
       mode: 0o644,
-      data: Buffer.from(modules.map((m) => `${basename(m)}\n`).join("")),
+      data: Buffer.from(moduleList(modules)),
     },
     ...["dev", "proc", "sys", "newroot", "lib", "lib/modules"].map(
       (path) => ({ path, type: "dir", mode: 0o755 }) as const,
@@ -311,15 +309,4 @@ function ext4(scratch: string, label: string, uuid: string, sizeMiB: number): st
     { env: { ...process.env, E2FSPROGS_FAKE_TIME: "315532800" } },
   );
   return file;
-}
-
-/** The sha256 of a file, streamed (disk images are large). */
-export function fileDigest(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(path)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("end", () => resolve(hash.digest("hex")))
-      .on("error", reject);
-  });
 }

@@ -40,7 +40,7 @@ export function inspectRoot(root: string): string[] {
       if (shells.has(basename(name)))
         throw new KeelsonError("failedPrecondition", `the root holds a shell: ${shown}`);
       if (!stat.isFile()) continue;
-      const head = readHead(path);
+      const head = readAt(path, 0, 64);
       // A module the runtime reads may start with #!; only one the kernel could run is a script.
       if ((stat.mode & 0o111) !== 0 && head.subarray(0, 2).toString() === "#!")
         throw new KeelsonError(
@@ -52,16 +52,6 @@ export function inspectRoot(root: string): string[] {
   };
   walk(root);
   return executables;
-}
-
-function readHead(path: string, length = 64): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    const buffer = Buffer.alloc(length);
-    return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** ET_EXEC, or ET_DYN with a PT_INTERP program header (a PIE program, not a library). */
@@ -82,8 +72,7 @@ function readAt(path: string, offset: number, length: number): Buffer {
   const fd = openSync(path, "r");
   try {
     const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, offset);
-    return buffer;
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, offset));
   } finally {
     closeSync(fd);
   }

@@ -5,6 +5,7 @@ import { distPath } from "../../dist-path";
 import { programFiles } from "../agent-files";
 import { libraryMode, nodeRuntime, sharedLibraries } from "../node-runtime";
 import { faultyEntryPoint, realEntryPoint, type TestFault } from "../test-faults";
+import { moduleList } from "./kernel-modules";
 
 /** Where the agent, its init and the modules it loads sit in the root. */
 export const keelsonDir = "/usr/lib/keelson";
@@ -34,7 +35,7 @@ export function rootTree(inputs: RootInputs): FileTree {
     [`${keelsonDir}/keelson-init`]: { type: "file", source: inputs.init, mode: 0o755 },
     [`${keelsonDir}/modules`]: {
       type: "file",
-      content: inputs.modules.map((m) => `${basename(m)}\n`).join(""),
+      content: moduleList(inputs.modules),
     },
   };
   for (const file of programFiles(agent))
