@@ -25,7 +25,12 @@ function send(
         ca: c.ca,
         cert: c.cert,
         key: c.key,
-        headers: { "Content-Type": contentType },
+        // Node's client sends a GET, DELETE or OPTIONS body with no length unless told,
+        // and a server then rightly reads that body as the next request on the connection.
+        headers: {
+          "Content-Type": contentType,
+          ...(body === undefined ? {} : { "Content-Length": Buffer.byteLength(body) }),
+        },
         timeout: 10_000,
       },
       (res) => {
@@ -125,6 +130,9 @@ describe("request handling under fuzzing", () => {
     await fc.assert(
       fc.asyncProperty(method, path, body, contentType, async (m, p, b, t) => {
         const reply = await send(c.sim.credentials, m, p, b, t);
+        // The connection is reused: a request left half-read would garble the next one.
+        const health = await send(c.sim.credentials, "GET", "/healthz", undefined, "text/plain");
+        assert.equal(health.body, "ok", `the request after ${m} ${p}`);
         assert.ok(
           allowed.has(reply.status),
           `${m} ${p} -> ${reply.status}: ${reply.body.slice(0, 200)}`,
@@ -135,11 +143,7 @@ describe("request handling under fuzzing", () => {
           assert.equal(status.code, reply.status);
         }
       }),
-      { numRuns: 400 },
-    );
-    assert.equal(
-      (await send(c.sim.credentials, "GET", "/healthz", undefined, "text/plain")).body,
-      "ok",
+      { numRuns: 400, examples: [["GET", "/", "A", "application/json"]] },
     );
   });
 
