@@ -3,13 +3,13 @@
  * rollout.bench.ts) so the controller's figures are its own: kubesim, a
  * virtual fleet whose nodes' pods take their drawn time to stop, a virtual
  * agent per node on its own loopback address and port 50000 that reboots in
- * its drawn time, and the bundle served over HTTP for the nodes to fetch.
+ * its drawn time, and the bundles served over HTTP for the nodes to fetch.
  */
 import { createPublicKey } from "node:crypto";
 import { createReadStream, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { startKubesim } from "../src/kubesim";
 import { startVirtualAgents } from "../src/kubesim/fleet";
 import type { PemPair } from "../src/machinery/pki";
@@ -25,13 +25,14 @@ export interface FleetSetup {
   ca: PemPair;
   /** The bundles' signing key (SPKI PEM): what the nodes trust. */
   publicKey: string;
-  bundleFile: string;
-  version: string;
+  /** Where the bundles are: each served at /bundles/NAME. */
+  bundleDir: string;
 }
 
 export interface FleetReady {
   kubeconfigPath: string;
-  bundleUrl: string;
+  /** Bundles are at this URL and their file name. */
+  bundleBaseUrl: string;
   setupMs: number;
 }
 
@@ -73,7 +74,11 @@ async function start(setup: FleetSetup): Promise<void> {
   const fleet = sim.fleet;
   if (!fleet) throw new Error("kubesim started no fleet");
   await fleet.ready;
-  const http = createServer((_req, res) => createReadStream(setup.bundleFile).pipe(res));
+  const http = createServer((req, res) => {
+    createReadStream(join(setup.bundleDir, basename(req.url ?? "")))
+      .on("error", () => res.writeHead(404).end())
+      .pipe(res);
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const spoolDir = join(setup.dir, "spool");
   mkdirSync(spoolDir, { recursive: true });
@@ -88,7 +93,7 @@ async function start(setup: FleetSetup): Promise<void> {
   });
   const ready: FleetReady = {
     kubeconfigPath: sim.kubeconfigPath,
-    bundleUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/bundle`,
+    bundleBaseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/bundles/`,
     setupMs: Date.now() - started,
   };
   process.send?.({ ready });

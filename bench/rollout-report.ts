@@ -26,8 +26,15 @@ export interface RolloutSettings {
   drainRange: Range;
   rebootRange: Range;
   podsPerNode: number;
-  /** The version the plan takes nodes to. */
+}
+
+/** One rollout of the run: the plan's target and what the controller knew of the nodes. */
+export interface Rollout {
   target: string;
+  /** What the nodes' records hold when it starts. */
+  history: string;
+  /** How many times each node has rebooted once it is over. */
+  reboots: number;
 }
 
 const hourMs = 3_600_000;
@@ -73,8 +80,8 @@ function phaseOverheads(m: Measured, names: readonly string[]) {
   return Object.fromEntries(Object.entries(spans).map(([phase, v]) => [phase, stats(v)]));
 }
 
-/** Prints the table and the figures behind it, and writes bench/rollout-results.json. */
-export async function summarise(m: Measured, s: RolloutSettings): Promise<void> {
+/** Prints the table and the figures behind it; returns them with whether every target was met. */
+export function summarise(m: Measured, s: RolloutSettings, r: Rollout) {
   const names = Array.from(
     { length: s.nodeCount },
     (_, i) => `node-${String(i).padStart(String(s.nodeCount - 1).length, "0")}`,
@@ -97,6 +104,8 @@ export async function summarise(m: Measured, s: RolloutSettings): Promise<void> 
     maxUnavailable: s.budget,
     seed: s.seed,
     drawnMs: { drain: s.drainRange, reboot: s.rebootRange },
+    target: r.target,
+    history: r.history,
     plan: "URL bundle with pinned sha256, canary disabled, soak 0, default health checks (boot committed, Node Ready)",
     podsPerNode: s.podsPerNode,
     setupSeconds: m.setupSeconds,
@@ -156,14 +165,15 @@ export async function summarise(m: Measured, s: RolloutSettings): Promise<void> 
       m.timeline.maxOut <= s.budget,
     ],
     [
-      `nodes on ${s.target}, rebooted once`,
-      `${m.report.committed[s.target] ?? 0} committed, ${m.report.boots["1"] ?? 0} rebooted once`,
+      `nodes on ${r.target}, rebooted ${r.reboots}×`,
+      `${m.report.committed[r.target] ?? 0} committed, ${m.report.boots[r.reboots] ?? 0} rebooted ${r.reboots}×`,
       `${s.nodeCount}`,
-      m.report.committed[s.target] === s.nodeCount && m.report.boots["1"] === s.nodeCount,
+      m.report.committed[r.target] === s.nodeCount && m.report.boots[r.reboots] === s.nodeCount,
     ],
     ["controller CPU (rollout)", `${results.controller.cpuSecondsDuringRollout} s`, "", true],
     ["controller RSS peak", `${results.controller.peakRssMiB} MiB`, "", true],
   ] as const;
+  console.log(`\nrollout to ${r.target}; history: ${r.history}`);
   console.table(
     targets.map(([metric, value, goal, met]) => ({
       metric,
@@ -182,10 +192,13 @@ rollout: ${s.nodeCount} virtual nodes, maxUnavailable ${s.budget}, seed ${s.seed
     .join(", ")}
   kured model         60 min period: concurrency 1 ${results.kured.concurrency1.makespanHours} h (${results.kured.concurrency1.ratio}×), concurrency ${s.budget} ${(kured50 / hourMs).toFixed(2)} h (${(kured50 / makespanMs).toFixed(1)}×)
   fleet process       ${results.fleetProcess.cpuSeconds} CPU s, peak RSS ${results.fleetProcess.peakRssMiB} MiB (kubesim, ${s.nodeCount} kubelets and agents)
-  took                ${results.durationSeconds} s
-written to bench/rollout-results.json`);
-  await writeFile(
-    join(import.meta.dirname, "rollout-results.json"),
-    `${JSON.stringify({ ...results, targetsMet: targets.every((t) => t[3]) }, null, 2)}\n`,
-  );
+  took                ${results.durationSeconds} s since the run started`);
+  return { ...results, targetsMet: targets.every((t) => t[3]) };
+}
+
+/** Every rollout's figures, in bench/rollout-results.json. */
+export async function writeResults(rollouts: readonly object[]): Promise<void> {
+  const file = join(import.meta.dirname, "rollout-results.json");
+  await writeFile(file, `${JSON.stringify({ rollouts }, null, 2)}\n`);
+  console.log(`written to ${file}`);
 }

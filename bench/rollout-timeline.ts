@@ -35,7 +35,11 @@ export class Timeline {
   private readonly stop = new AbortController();
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly client: KubeClient) {}
+  /** Follows the phases `plan` records; another plan's are not this rollout's. */
+  constructor(
+    private readonly client: KubeClient,
+    private readonly plan: string,
+  ) {}
 
   /** Watches Nodes from `resourceVersion` until stopped, reopening where it left off. */
   async follow(resourceVersion: string): Promise<void> {
@@ -69,7 +73,8 @@ export class Timeline {
     if (meta?.resourceVersion) this.resourceVersion = meta.resourceVersion;
     const name = meta?.name;
     if (!name || (event.type !== "ADDED" && event.type !== "MODIFIED")) return;
-    const phase = meta.annotations?.[annotations.phase];
+    const ours = meta.annotations?.[annotations.plan] === this.plan;
+    const phase = ours ? meta.annotations?.[annotations.phase] : undefined;
     const phases = this.seen.get(name) ?? {};
     if (phase && phases[phase] === undefined) phases[phase] = now;
     // The cordon itself, which the controller writes just after the Cordoned phase.

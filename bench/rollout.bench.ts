@@ -7,7 +7,10 @@
  * lower bound those times allow, the delay from a node finishing to the next
  * one taking its slot, the most nodes out at once, the controller's RSS and
  * CPU, and a periodic-lock rebooter with kured's defaults on the same times.
- * Prints a table and writes bench/rollout-results.json.
+ * Two rollouts run on the same fleet: the first knows nothing of the nodes
+ * and takes them in fleet order; the second, as every later rollout of a
+ * fleet, takes the nodes its predecessor recorded as slowest first.
+ * Prints a table per rollout and writes bench/rollout-results.json.
  * Sizes: ROLLOUT_BENCH_NODES, ROLLOUT_BENCH_BUDGET; the seed: ROLLOUT_BENCH_SEED;
  * extra Node flags for the controller: ROLLOUT_BENCH_CONTROLLER_FLAGS (e.g. --cpu-prof); another
  * build of it to measure: ROLLOUT_BENCH_CONTROLLER (default dist/keelson-controller.mjs).
@@ -20,12 +23,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planCrd } from "../src/controller/crd/plan-crd";
 import { readKubeconfig } from "../src/kubesim";
-import { generateSigningKey, writeBundle } from "../src/machinery/bundle";
+import { generateSigningKey, type SigningKeyPair, writeBundle } from "../src/machinery/bundle";
 import { KubeClient } from "../src/machinery/kube";
 import { createCa, issue } from "../src/machinery/pki";
-import { drawTimes, lowerBoundMs, serviceMs } from "./rollout-model";
+import { drawTimes, lowerBoundMs, type NodeTimes, serviceMs } from "./rollout-model";
 import { fleetReport, startController, startFleet, usageOf } from "./rollout-processes";
-import { type RolloutSettings, seconds, summarise } from "./rollout-report";
+import {
+  type Rollout,
+  type RolloutSettings,
+  seconds,
+  summarise,
+  writeResults,
+} from "./rollout-report";
 import { Timeline } from "./rollout-timeline";
 
 const settings: RolloutSettings = {
@@ -37,9 +46,16 @@ const settings: RolloutSettings = {
   drainRange: { minMs: 4000, maxMs: 16_000 },
   rebootRange: { minMs: 8000, maxMs: 24_000 },
   podsPerNode: 2,
-  target: "0.2.0",
 };
-const { nodeCount, budget, seed, drainRange, rebootRange, podsPerNode, target } = settings;
+const { nodeCount, budget, seed, drainRange, rebootRange, podsPerNode } = settings;
+const rollouts: Rollout[] = [
+  { target: "0.2.0", history: "none: the fleet's first rollout, in fleet order", reboots: 1 },
+  {
+    target: "0.3.0",
+    history: "each node's out-of-service time, as the first rollout recorded it",
+    reboots: 2,
+  },
+];
 const controllerFlags = (process.env.ROLLOUT_BENCH_CONTROLLER_FLAGS ?? "")
   .split(" ")
   .filter(Boolean);
@@ -58,9 +74,8 @@ async function credentials(dir: string) {
 }
 
 /** A tiny signed bundle: the nodes check its signature and digests and read its version. */
-async function bundle(dir: string) {
-  const key = generateSigningKey();
-  const payload = join(dir, "image.txt");
+async function bundle(dir: string, target: string, key: SigningKeyPair) {
+  const payload = join(dir, `${target}.txt`);
   await writeFile(payload, `keelson ${target} (rollout bench)\n`);
   const file = join(dir, `${target}.bundle`);
   await writeBundle(
@@ -70,7 +85,7 @@ async function bundle(dir: string) {
     key,
   );
   const sha256 = createHash("sha256").update(readFileSync(file)).digest("hex");
-  return { file, sha256, publicKey: key.publicKey };
+  return { name: `${target}.bundle`, sha256 };
 }
 
 /** Two pods per node under a loose PodDisruptionBudget, every pod Ready. */
@@ -105,7 +120,7 @@ async function workload(client: KubeClient): Promise<void> {
   }
 }
 
-function planObject(url: string, sha256: string) {
+function planObject(target: string, url: string, sha256: string) {
   return {
     apiVersion: "upgrade.keelson.io/v1alpha1",
     kind: "UpgradePlan",
@@ -121,24 +136,79 @@ function planObject(url: string, sha256: string) {
   };
 }
 
+interface Run {
+  client: KubeClient;
+  controller: ChildProcess;
+  fleet: Awaited<ReturnType<typeof startFleet>>;
+  times: NodeTimes[];
+  started: number;
+  setupSeconds: number;
+}
+
+/** One plan over the whole fleet, watched from its creation to its last node Done. */
+async function rollout(run: Run, r: Rollout, image: { name: string; sha256: string }) {
+  const { client, controller, fleet, times } = run;
+  const plan = planObject(r.target, fleet.ready.bundleBaseUrl + image.name, image.sha256);
+  const timeline = new Timeline(client, plan.metadata.name);
+  try {
+    const list = (await client.call("GET", "/api/v1/nodes?limit=1")) as {
+      metadata: { resourceVersion: string };
+    };
+    void timeline.follow(list.metadata.resourceVersion);
+    const pid = controller.pid ?? 0;
+    const before = usageOf(pid);
+    let peakRss = before.rssMiB;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, usageOf(pid).rssMiB);
+    }, 1000);
+    const t0 = Date.now();
+    await client.call("POST", "/apis/upgrade.keelson.io/v1alpha1/upgradeplans", plan);
+    const lb = lowerBoundMs(times.map(serviceMs), budget);
+    await allDone(timeline, t0, t0 + 3 * lb + 300_000);
+    clearInterval(sampler);
+    const after = usageOf(pid);
+    const report = await fleetReport(fleet.proc);
+    const { started, setupSeconds } = run;
+    const m = { t0, times, lb, before, after, peakRss, report, setupSeconds, started, timeline };
+    return summarise(m, settings, r);
+  } finally {
+    timeline.close();
+  }
+}
+
+async function allDone(timeline: Timeline, t0: number, deadline: number): Promise<void> {
+  let lastProgress = 0;
+  while (timeline.count("Done") < nodeCount) {
+    const failed = ["Failed", "FellBack", "Skipped"].map((p) => timeline.count(p));
+    if (failed.some((n) => n > 0)) throw new Error(`nodes failed: ${failed.join(", ")}`);
+    if (Date.now() > deadline) throw new Error(`only ${timeline.count("Done")} nodes done in time`);
+    if (Date.now() - lastProgress > 30_000) {
+      lastProgress = Date.now();
+      process.stderr.write(
+        `${seconds(Date.now() - t0)} s: ${timeline.count("Done")}/${nodeCount} done\n`,
+      );
+    }
+    await Promise.race([timeline.next(), new Promise((r) => setTimeout(r, 1000))]);
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), "rollout-bench-"));
   const times = drawTimes(nodeCount, seed, drainRange, rebootRange);
   const ca = await credentials(dir);
-  const image = await bundle(dir);
+  const key = generateSigningKey();
+  const images = await Promise.all(rollouts.map((r) => bundle(dir, r.target, key)));
   const fleet = await startFleet({
     dir,
     drainMs: times.map((t) => t.drainMs),
     rebootMs: times.map((t) => t.rebootMs),
     ca,
-    publicKey: image.publicKey,
-    bundleFile: image.file,
-    version: target,
+    publicKey: key.publicKey,
+    bundleDir: dir,
   });
   let controller: ChildProcess | undefined;
   const client = new KubeClient(await readKubeconfig(fleet.ready.kubeconfigPath));
-  const timeline = new Timeline(client);
   try {
     await client.call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", planCrd());
     await client.call("POST", "/api/v1/namespaces", { metadata: { name: "keelson-system" } });
@@ -147,48 +217,15 @@ async function main(): Promise<void> {
     console.log(
       `setup: ${nodeCount} nodes and agents, ${nodeCount * podsPerNode} pods ready in ${setupSeconds} s`,
     );
-    const list = (await client.call("GET", "/api/v1/nodes?limit=1")) as {
-      metadata: { resourceVersion: string };
-    };
-    void timeline.follow(list.metadata.resourceVersion);
     controller = await startController(dir, fleet.ready.kubeconfigPath, controllerFlags);
-    const pid = controller.pid ?? 0;
-    const before = usageOf(pid);
-    let peakRss = before.rssMiB;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, usageOf(pid).rssMiB);
-    }, 1000);
-    const t0 = Date.now();
-    await client.call(
-      "POST",
-      "/apis/upgrade.keelson.io/v1alpha1/upgradeplans",
-      planObject(fleet.ready.bundleUrl, image.sha256),
-    );
-    const lb = lowerBoundMs(times.map(serviceMs), budget);
-    const deadline = t0 + 3 * lb + 300_000;
-    let lastProgress = 0;
-    while (timeline.count("Done") < nodeCount) {
-      const failed = ["Failed", "FellBack", "Skipped"].map((p) => timeline.count(p));
-      if (failed.some((n) => n > 0)) throw new Error(`nodes failed: ${failed.join(", ")}`);
-      if (Date.now() > deadline)
-        throw new Error(`only ${timeline.count("Done")} nodes done in time`);
-      if (Date.now() - lastProgress > 30_000) {
-        lastProgress = Date.now();
-        process.stderr.write(
-          `${seconds(Date.now() - t0)} s: ${timeline.count("Done")}/${nodeCount} done\n`,
-        );
-      }
-      await Promise.race([timeline.next(), new Promise((r) => setTimeout(r, 1000))]);
+    const run: Run = { client, controller, fleet, times, started, setupSeconds };
+    const results = [];
+    for (const [i, r] of rollouts.entries()) {
+      const image = images[i];
+      if (image) results.push(await rollout(run, r, image));
     }
-    clearInterval(sampler);
-    const after = usageOf(pid);
-    const report = await fleetReport(fleet.proc);
-    await summarise(
-      { t0, times, lb, before, after, peakRss, report, setupSeconds, started, timeline },
-      settings,
-    );
+    await writeResults(results);
   } finally {
-    timeline.close();
     client.close();
     if (controller && controller.exitCode === null) {
       const exited = new Promise((r) => controller?.once("exit", r));

@@ -93,6 +93,9 @@ export async function upgradeNode(
   const name = node.metadata?.name ?? "";
   const address = internalAddress(node) ?? "";
   const resumed = from;
+  // When the node went out of service: unknown to a controller that resumed it past its cordon.
+  const outSince =
+    from === "Staged" ? Date.now() : from === "Cordoned" ? sinceOf(record) : undefined;
   try {
     if (from === "Staged" || from === "Cordoned") {
       await enter(ctx, name, "Cordoned", "cordoned");
@@ -126,7 +129,9 @@ export async function upgradeNode(
     const soakMs = ctx.isCanary()
       ? Math.max(ctx.plan.canary.soakMs, ctx.plan.soakMs)
       : ctx.plan.soakMs;
-    await enter(ctx, name, "Soaking", `soaking for ${Math.round(soakMs / 1000)} s`);
+    const history =
+      outSince === undefined ? {} : { lastOutOfServiceMs: `${Date.now() - outSince}` };
+    await enter(ctx, name, "Soaking", `soaking for ${Math.round(soakMs / 1000)} s`, history);
     await soak(ctx, name, soakMs);
     await enter(ctx, name, "Done", "upgraded");
   } catch (error) {
@@ -134,6 +139,11 @@ export async function upgradeNode(
     if (ctx.signal.aborted || isTransient(error)) throw error;
     await fail(ctx, name, "Failed", KeelsonError.from(error).message);
   }
+}
+
+function sinceOf(record: NodeRecord): number | undefined {
+  const at = Date.parse(record.since ?? "");
+  return Number.isNaN(at) ? undefined : at;
 }
 
 async function drain(ctx: WorkerContext, name: string): Promise<boolean> {

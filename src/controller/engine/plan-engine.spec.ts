@@ -129,5 +129,11 @@ describe("the plan engine over a virtual fleet", () => {
     assert.ok(most <= 2, `at most 2 nodes in the plan's out-of-service phases, saw ${most}`);
     assert.deepEqual(reopened, [], "a node that is Done stays Done");
     assert.deepEqual([...nodes.boots.values()], Array(8).fill(1), "each node rebooted once");
+    // Each node keeps how long it was out of service, for the next plan's order.
+    const listed = await apis.core.listNode();
+    for (const n of listed.items) {
+      const ms = Number(n.metadata?.annotations?.[annotations.lastOutOfServiceMs]);
+      assert.ok(ms > 0 && ms < 60_000, `${n.metadata?.name} out of service ${ms} ms`);
+    }
   });
 });

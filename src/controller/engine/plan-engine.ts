@@ -319,6 +319,7 @@ function fleetNode(
     record.plan && record.plan !== planName && isNodePhase(record.phase) && busy(record.phase)
       ? record.plan
       : undefined;
+  const outOfService = Number(record.lastOutOfServiceMs ?? Number.NaN);
   return {
     name: node.metadata?.name ?? "",
     controlPlane: isControlPlane(node),
@@ -326,6 +327,7 @@ function fleetNode(
     ready: nodeReady(node),
     cordonedByOthers: cordonedByOthers(node),
     ...(heldBy ? { heldBy } : {}),
+    ...(outOfService >= 0 ? { lastOutOfServiceMs: outOfService } : {}),
   };
 }
 

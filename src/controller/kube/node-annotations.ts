@@ -20,13 +20,21 @@ export const annotations = {
   since: `${prefix}/since`,
   /** Why the node failed, fell back or was skipped. */
   reason: `${prefix}/reason`,
+  /**
+   * How long the node's last upgrade kept it out of service, cordon to
+   * uncordon (ms). History, not state: it outlives the record, and later
+   * plans take the longest nodes first.
+   */
+  lastOutOfServiceMs: `${prefix}/last-out-of-service-ms`,
 } as const;
 
 export type NodeRecord = Partial<Record<keyof typeof annotations, string>>;
 
-/** Every field removed: what a released node carries. */
+/** Every field but the history removed: what a released node carries. */
 export const clearedRecord: NodeRecord = Object.fromEntries(
-  Object.keys(annotations).map((key) => [key, undefined]),
+  Object.keys(annotations)
+    .filter((key) => key !== "lastOutOfServiceMs")
+    .map((key) => [key, undefined]),
 );
 
 /** The record as annotations to merge-patch: undefined fields are removed (null). */

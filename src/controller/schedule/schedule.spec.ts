@@ -121,6 +121,27 @@ describe("the schedule", () => {
   });
 });
 
+describe("the order nodes go in", () => {
+  const plan = planOf({ maxUnavailable: 2, canary: { enabled: false } });
+  it("stages and takes the nodes longest out of service last time first", () => {
+    const nodes = [
+      node("short", "Pending", { lastOutOfServiceMs: 10_000 }),
+      node("long", "Pending", { lastOutOfServiceMs: 90_000 }),
+      node("new", "Pending"),
+      node("mid", "Pending", { lastOutOfServiceMs: 40_000 }),
+    ];
+    // "new" has no history: it counts as the median of the others (40 s), and ties keep the fleet's order.
+    assert.deepEqual(decide(plan, nodes).stage, ["long", "new", "mid", "short"]);
+    const staged = nodes.map((n) => ({ ...n, phase: "Staged" as const }));
+    assert.deepEqual(decide(plan, staged).cordon, ["long", "new"]);
+  });
+
+  it("keeps the fleet's order when no node has history", () => {
+    const nodes = ["c", "a", "b"].map((n) => node(n, "Pending"));
+    assert.deepEqual(decide(plan, nodes).stage, ["c", "a", "b"]);
+  });
+});
+
 const next: Partial<Record<NodePhase, NodePhase>> = {
   Cordoned: "Draining",
   Draining: "Rebooting",
@@ -147,7 +168,10 @@ describe("the schedule over random fleets (property)", () => {
           ...Array.from({ length: f.controlPlanes }, (_, i) =>
             node(`cp-${i}`, "Pending", { controlPlane: true }),
           ),
-          ...Array.from({ length: f.workers }, (_, i) => node(`w-${i}`, "Pending")),
+          // Some with a recorded last upgrade, so the schedule reorders them.
+          ...Array.from({ length: f.workers }, (_, i) =>
+            node(`w-${i}`, "Pending", rand() < 0.5 ? { lastOutOfServiceMs: rand() * 60_000 } : {}),
+          ),
         ];
         const plan = planOf({
           maxUnavailable: f.budget,

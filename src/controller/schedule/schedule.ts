@@ -1,5 +1,6 @@
 import type { ResolvedPlan } from "../plan/resolve-plan";
 import { budgetOf } from "./budget";
+import { longestFirst } from "./longest-first";
 import { holdsBudget, isFailure, isFinal, type NodePhase } from "./node-phase";
 import { inWindow, nextOpening } from "./windows";
 
@@ -14,6 +15,8 @@ export interface FleetNode {
   cordonedByOthers: boolean;
   /** Another plan is upgrading it. */
   heldBy?: string;
+  /** How long its last upgrade kept it out of service (ms), when one was recorded. */
+  lastOutOfServiceMs?: number;
 }
 
 export interface ScheduleInput {
@@ -44,7 +47,7 @@ export interface Schedule {
  * never more unavailable than the budget (nodes already NotReady or cordoned
  * by someone else count), control planes first and one at a time while etcd
  * keeps quorum, a canary alone until it is done, only inside a window unless
- * the plan is critical.
+ * the plan is critical. Nodes go longest expected first (see longestFirst).
  */
 export function schedule(input: ScheduleInput): Schedule {
   const { plan, nodes, now } = input;
@@ -56,7 +59,7 @@ export function schedule(input: ScheduleInput): Schedule {
     .filter((n) => holdsBudget(n.phase) || (!isFinal(n.phase) && (!n.ready || n.cordonedByOthers)))
     .map((n) => n.name);
   const out: Schedule = { stage: [], cordon: [], waiting: {}, budget, unavailable };
-  const open = nodes.filter((n) => !isFinal(n.phase) && !holdsBudget(n.phase));
+  const open = longestFirst(nodes.filter((n) => !isFinal(n.phase) && !holdsBudget(n.phase)));
 
   const halted = haltReason(plan, nodes);
   // A halted plan stages nothing more (what it staged is disarmed); a paused one starts nothing new.
