@@ -136,6 +136,18 @@ describe("the order nodes go in", () => {
     assert.deepEqual(decide(plan, staged).cordon, ["long", "new"]);
   });
 
+  it("picks as the canary the node expected back soonest, then goes longest first", () => {
+    const withCanary = planOf({ maxUnavailable: 2 });
+    const nodes = [
+      node("short", "Pending", { lastOutOfServiceMs: 10_000 }),
+      node("long", "Pending", { lastOutOfServiceMs: 90_000 }),
+      node("mid", "Pending", { lastOutOfServiceMs: 40_000 }),
+    ];
+    assert.deepEqual(decide(withCanary, nodes).stage, ["short", "long", "mid"]);
+    const staged = nodes.map((n) => ({ ...n, phase: "Staged" as const }));
+    assert.deepEqual(decide(withCanary, staged).cordon, ["short"]);
+  });
+
   it("keeps the fleet's order when no node has history", () => {
     const nodes = ["c", "a", "b"].map((n) => node(n, "Pending"));
     assert.deepEqual(decide(plan, nodes).stage, ["c", "a", "b"]);

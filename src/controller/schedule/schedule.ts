@@ -47,7 +47,8 @@ export interface Schedule {
  * never more unavailable than the budget (nodes already NotReady or cordoned
  * by someone else count), control planes first and one at a time while etcd
  * keeps quorum, a canary alone until it is done, only inside a window unless
- * the plan is critical. Nodes go longest expected first (see longestFirst).
+ * the plan is critical. Nodes go longest expected first (see longestFirst),
+ * after a canary expected back soonest.
  */
 export function schedule(input: ScheduleInput): Schedule {
   const { plan, nodes, now } = input;
@@ -59,7 +60,11 @@ export function schedule(input: ScheduleInput): Schedule {
     .filter((n) => holdsBudget(n.phase) || (!isFinal(n.phase) && (!n.ready || n.cordonedByOthers)))
     .map((n) => n.name);
   const out: Schedule = { stage: [], cordon: [], waiting: {}, budget, unavailable };
-  const open = longestFirst(nodes.filter((n) => !isFinal(n.phase) && !holdsBudget(n.phase)));
+  const canaryPending = plan.canary.enabled && !nodes.some((n) => n.phase === "Done");
+  const open = longestFirst(
+    nodes.filter((n) => !isFinal(n.phase) && !holdsBudget(n.phase)),
+    { quickestFirst: canaryPending },
+  );
 
   const halted = haltReason(plan, nodes);
   // A halted plan stages nothing more (what it staged is disarmed); a paused one starts nothing new.
@@ -97,8 +102,7 @@ export function schedule(input: ScheduleInput): Schedule {
     if (quorumProblem) return wait(quorumProblem, pool);
     pool = pool.slice(0, 1);
   }
-  const doneCount = nodes.filter((n) => n.phase === "Done").length;
-  if (plan.canary.enabled && doneCount === 0) {
+  if (canaryPending) {
     const canary = inFlight[0];
     if (canary) return wait(`the canary ${canary.name} goes alone until it is done`, pool);
     pool = pool.slice(0, 1);

@@ -1,14 +1,22 @@
+import { join } from "node:path";
 import {
   BootControl,
   BootJournal,
   FileVariables,
   LoaderDirectory,
+  metalLayout,
+  rootLabel,
   type SlotName,
+  slotKernelFiles,
+  slotNames,
 } from "../../machinery/boot";
 import { KeelsonError } from "../../machinery/errors";
 import { keelsonVersion } from "../../machinery/version";
 import type { EventLog } from "../events";
 import type { BootedImage, Platform, StatePaths } from "../state";
+import { partitionByLabel } from "./metal/block-partitions";
+import { EfiVariables } from "./metal/efi-variables";
+import { PartitionSlots } from "./metal/partition-slots";
 import { DirectorySlots, type SlotStore } from "./slot-store";
 
 /** A node's boot: the loader entries, the images they boot, and why armed boots ended. */
@@ -21,17 +29,25 @@ export interface NodeBoot {
 
 /**
  * The process platform's boot: a folder plays the boot partition, another
- * the firmware's variables, one folder per slot. The image (a later
- * platform) gives the same three interfaces over the ESP, efivarfs and its
- * partitions; nothing above them knows which.
+ * the firmware's variables, one folder per slot. The metal image gives the
+ * same three interfaces over the ESP (mounted by keelson-init), efivarfs and
+ * its root partitions; nothing above them knows which.
  */
 export function nodeBoot(paths: StatePaths, platform: Platform): NodeBoot {
-  const slots = new DirectorySlots(paths.slots, platform.boot.slotBytes);
-  const control = new BootControl(
-    new LoaderDirectory(paths.boot),
-    new FileVariables(paths.efivars),
-    (slot) => slots.manifest(slot) !== undefined,
-  );
+  const slots =
+    platform.platform === "process"
+      ? new DirectorySlots(paths.slots, platform.boot.slotBytes)
+      : metalSlots();
+  const hasImage = (slot: SlotName) => slots.manifest(slot) !== undefined;
+  const control =
+    platform.platform === "process"
+      ? new BootControl(new LoaderDirectory(paths.boot), new FileVariables(paths.efivars), hasImage)
+      : new BootControl(
+          new LoaderDirectory(metalLayout.espMount),
+          new EfiVariables(metalLayout.efivars),
+          hasImage,
+          slotKernelFiles,
+        );
   return {
     control,
     slots,
@@ -47,7 +63,9 @@ export function nodeBoot(paths: StatePaths, platform: Platform): NodeBoot {
  */
 export function repairBootEntry(boot: NodeBoot, events: EventLog): void {
   try {
-    const repaired = boot.control.repairRunning(boot.image.version);
+    const repaired = boot.control.repairRunning(boot.image.version, (slot) =>
+      boot.slots.entryOptions(slot),
+    );
     if (repaired) events.record({ kind: "upgrade", subject: "repair", message: repaired });
   } catch (error) {
     events.record({
@@ -56,6 +74,26 @@ export function repairBootEntry(boot: NodeBoot, events: EventLog): void {
       message: `could not check the boot entries: ${KeelsonError.from(error).message}`,
     });
   }
+}
+
+/**
+ * The metal image's slots: root partitions found by label, the rest on the
+ * ESP. A disk without them still boots the agent (to say what is wrong);
+ * its slots hold nothing, so every upgrade is refused as too large.
+ */
+function metalSlots(): PartitionSlots {
+  const bytes = slotNames.map((slot) => {
+    try {
+      return partitionByLabel(rootLabel(slot)).bytes;
+    } catch {
+      return 0;
+    }
+  });
+  return new PartitionSlots(
+    join(metalLayout.espMount, metalLayout.slotsDir),
+    (slot) => partitionByLabel(rootLabel(slot)).device,
+    Math.min(...bytes),
+  );
 }
 
 /** What this boot runs: the slot the loader chose and the version its image says it is. */

@@ -7,6 +7,7 @@ import {
   installedManifest,
   installToDirectory,
   manifestSchema,
+  trustedKeysFile,
   verifyDirectory,
 } from "../../machinery/bundle";
 
@@ -29,9 +30,6 @@ export interface SlotStore {
   /** What the slot's loader entry passes on the command line besides the slot (root device, dm-verity). */
   entryOptions(slot: SlotName): string;
 }
-
-/** The file in an image listing the public keys it trusts. */
-export const trustedKeysFile = "trusted-keys.pem";
 
 /** A process node's slots: a folder each, `<state>/slots/a` and `<state>/slots/b`. */
 export class DirectorySlots implements SlotStore {
@@ -72,7 +70,7 @@ export class DirectorySlots implements SlotStore {
     }
   }
 
-  entryOptions(): string {
+  entryOptions(_slot: SlotName): string {
     return "";
   }
 }

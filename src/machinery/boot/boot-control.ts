@@ -153,7 +153,10 @@ export class BootControl {
    * committed boot repairs: one on trial has the other slot to fall to.
    * Returns what it repaired, if anything.
    */
-  repairRunning(version: string, options = ""): string | undefined {
+  repairRunning(
+    version: string,
+    options: (slot: SlotName) => string = () => "",
+  ): string | undefined {
     const state = this.state();
     const slot = state.running;
     if (!slot || state.trialFile) return undefined;
@@ -170,7 +173,7 @@ export class BootControl {
         slot,
         version,
         otherPreferred ? otherKey : preferredKey,
-        options,
+        options(slot),
         this.kernelFiles?.(slot),
       ),
     );

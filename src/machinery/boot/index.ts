@@ -19,6 +19,14 @@ export {
   parseEntryText,
 } from "./loader-entry";
 export { FileVariables, type LoaderVariables } from "./loader-variables";
+export {
+  kernelOptions,
+  metalLayout,
+  rootLabel,
+  slotKernelFiles,
+  type VerityRoot,
+  verityParameter,
+} from "./metal-layout";
 export { agentEntryPoint, nodeBootLayout } from "./node-boot-layout";
 export {
   bumpedFileName,

@@ -190,10 +190,16 @@ export async function streamPayload(
 }
 
 /** The sha256 and size of a file, read in fixed-size chunks. */
-export async function digestOf(path: string): Promise<{ sha256: string; size: number }> {
+/** The sha256 and size of a file, or of its first `length` bytes (a partition holds more than its image). */
+export async function digestOf(
+  path: string,
+  length?: number,
+): Promise<{ sha256: string; size: number }> {
   const hash = createHash("sha256");
   let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+  const range = length === undefined ? {} : { end: length - 1 };
+  if (length === 0) return { sha256: hash.digest("hex"), size };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, ...range })) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
   }

@@ -9,7 +9,13 @@ export {
   signedPart,
   streamPayload,
 } from "./bundle-file";
-export { installedManifest, installToDirectory, verifyDirectory } from "./install-directory";
+export {
+  type Elsewhere,
+  installedManifest,
+  installToDirectory,
+  trustedKeysFile,
+  verifyDirectory,
+} from "./install-directory";
 export {
   type BundleComponent,
   type BundleManifest,

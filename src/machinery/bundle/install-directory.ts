@@ -11,34 +11,49 @@ import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { KeelsonError } from "../errors";
 import { type BundleHeader, digestOf, streamPayload } from "./bundle-file";
-import type { BundleManifest } from "./manifest";
+import type { BundleComponent, BundleManifest } from "./manifest";
 
 /** The manifest an installed image keeps beside its files: what it is, and what to check it against. */
 export const installedManifest = "bundle-manifest.json";
 
+/** The file in an image listing the public keys (PEM) it trusts to sign its successors. */
+export const trustedKeysFile = "trusted-keys.pem";
+
 /**
- * Writes a bundle's payload into a directory (a process node's slot), each
- * file streamed and synced, then the manifest. Whatever was there is
- * removed first: a half-written slot is never mistaken for a whole one,
- * because only a slot whose loader entry is armed ever boots.
+ * Where a component goes when not into the directory: a metal slot's root
+ * image goes to its partition (a block device, written in place and read
+ * back only as far as the image reaches).
+ */
+export type Elsewhere = (component: BundleComponent) => string | undefined;
+
+/**
+ * Writes a bundle's payload into a directory (a process node's slot, or a
+ * metal slot's folder on the ESP), each file streamed and synced, then the
+ * manifest. Whatever was there is removed first: a half-written slot is
+ * never mistaken for a whole one, because only a slot whose loader entry is
+ * armed ever boots.
  */
 export async function installToDirectory(
   bundle: string,
   header: BundleHeader,
   dir: string,
   onBytes?: (done: number) => void,
+  elsewhere: Elsewhere = () => undefined,
 ): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let out: WriteStream | undefined;
+  const pathOf = (component: BundleComponent) => elsewhere(component) ?? join(dir, component.path);
   await streamPayload(
     bundle,
     header,
     {
       start: (component) => {
-        const path = join(dir, component.path);
+        const away = elsewhere(component);
+        const path = pathOf(component);
         mkdirSync(dirname(path), { recursive: true });
-        out = createWriteStream(path, { mode: component.mode });
+        // A partition is written in place: it exists, and is never truncated or created.
+        out = createWriteStream(path, away ? { flags: "r+" } : { mode: component.mode });
         // A failed write (a full disk) is reported by its callback; the event must not crash the process.
         out.on("error", () => {});
       },
@@ -51,7 +66,7 @@ export async function installToDirectory(
         new Promise<void>((resolve, reject) => {
           out?.end((error?: Error | null) => {
             if (error) return reject(error);
-            syncFile(join(dir, component.path));
+            syncFile(pathOf(component));
             resolve();
           });
         }),
@@ -70,10 +85,13 @@ export async function verifyDirectory(
   dir: string,
   manifest: BundleManifest,
   onBytes?: (done: number) => void,
+  elsewhere: Elsewhere = () => undefined,
 ): Promise<void> {
   let done = 0;
   for (const component of manifest.components) {
-    const { sha256, size } = await digestOf(join(dir, component.path)).catch(() => ({
+    const away = elsewhere(component);
+    const read = away ? digestOf(away, component.size) : digestOf(join(dir, component.path));
+    const { sha256, size } = await read.catch(() => ({
       sha256: "",
       size: -1,
     }));

@@ -7,6 +7,7 @@ import {
   type BundleManifest,
   type BundleSource,
   publicKeyOf,
+  trustedKeysFile,
   writeBundle,
 } from "../../machinery/bundle";
 import { KeelsonError } from "../../machinery/errors";
@@ -39,7 +40,7 @@ export async function buildProcessImage(spec: ProcessImageSpec): Promise<BundleM
   const signer = spec.signingKey ? signerKeys(spec.signingKey) : undefined;
   const scratch = mkdtempSync(join(tmpdir(), "keelson-image-"));
   try {
-    const trusted = join(scratch, "trusted-keys.pem");
+    const trusted = join(scratch, trustedKeysFile);
     writeFileSync(trusted, [signer?.publicKey ?? "", ...(spec.trust ?? [])].join(""));
     const files: BundleSource[] = programFiles(entry).map((path) => ({
       path: path === agentEntryPoint && spec.testFault ? realEntryPoint : path,
@@ -51,7 +52,7 @@ export async function buildProcessImage(spec: ProcessImageSpec): Promise<BundleM
       writeFileSync(wrapper, faultyEntryPoint(spec.testFault));
       files.push({ path: agentEntryPoint, source: wrapper, mode: 0o755 });
     }
-    files.push({ path: "trusted-keys.pem", source: trusted });
+    files.push({ path: trustedKeysFile, source: trusted });
     return await writeBundle(
       spec.output,
       {

@@ -9,6 +9,7 @@ import {
   installToDirectory,
   publicKeyOf,
   readBundleHeader,
+  trustedKeysFile,
   writeBundle,
 } from "../../../machinery/bundle";
 import { hostArchitecture } from "../../../machinery/platform/host-architecture";
@@ -19,7 +20,6 @@ import type { Lifecycle } from "../../lifecycle";
 import { type Platform, platformSchema, type StatePaths, statePaths } from "../../state";
 import { kubeletChange } from "../kubelet-change";
 import { type NodeBoot, nodeBoot } from "../node-boot";
-import { trustedKeysFile } from "../slot-store";
 import { Upgrades } from "../upgrade-runner";
 
 export interface BundleOptions {

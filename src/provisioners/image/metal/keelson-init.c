@@ -343,6 +343,8 @@ static void pid1(void) {
         NULL);
   if (mount_partition("KEELSON-STATE", STATE_DIR, "ext4") != 0) give_up("no STATE");
   mount_partition("KEELSON-EPHEMERAL", "/var", "ext4");
+  /* The boot partition, where the agent arms, commits and repairs the slots' loader entries. */
+  mount_partition("KEELSON-ESP", "/mnt/boot", "vfat");
   take_from_platform("platform.json", STATE_DIR "/platform.json");
   take_from_platform("user-data.yaml", STATE_DIR "/user-data.yaml");
   network();

@@ -70,6 +70,33 @@ describe("the metal image", () => {
     assert.equal(first.manifest.target, "metal");
   });
 
+  it("lays slot A out on the ESP as the agent installs a slot: kernel, initramfs, verity, keys, manifest", () => {
+    const esp = partition(first.disk, "KEELSON-ESP");
+    const read = (path: string) =>
+      execFileSync("mtype", ["-i", `${first.disk}@@${esp.start}`, `::${path}`], {
+        encoding: "utf8",
+      });
+    const listed = execFileSync(
+      "mdir",
+      ["-b", "-i", `${first.disk}@@${esp.start}`, "::/keelson/a"],
+      {
+        encoding: "utf8",
+      },
+    );
+    for (const file of [
+      "vmlinuz",
+      "initrd",
+      "verity.json",
+      "trusted-keys.pem",
+      "bundle-manifest.json",
+    ])
+      assert.match(listed, new RegExp(`/keelson/a/${file.replace(".", "\\.")}`, "i"));
+    assert.doesNotMatch(listed, /root\.img/i, "the root is on its partition, not the ESP");
+    assert.deepEqual(JSON.parse(read("/keelson/a/bundle-manifest.json")), first.manifest);
+    assert.deepEqual(JSON.parse(read("/keelson/a/verity.json")), first.verity);
+    assert.match(read("/loader/entries/keelson-a.conf"), /keelson\.root=KEELSON-ROOT-A /);
+  });
+
   it("boots under UEFI through systemd-boot into its verified root, takes the platform's record and serves its maintenance API", async () => {
     const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
     const machine = new QemuMachine({
@@ -98,6 +125,11 @@ describe("the metal image", () => {
         assert.equal(version.platform, "qemu");
         assert.equal(version.osImageVersion, "0.1.0");
         assert.equal(version.kernel, first.kernel);
+        // The agent reads its slots from the ESP keelson-init mounted, and finds its entry whole.
+        assert.doesNotMatch(
+          machine.console(),
+          /cannot mount KEELSON-ESP|could not check the boot entries/,
+        );
       } finally {
         connection.close();
       }

@@ -14,10 +14,19 @@ import { gzipSync } from "node:zlib";
 import {
   BootControl,
   FileVariables,
+  kernelOptions,
   LoaderDirectory,
-  type SlotName,
+  metalLayout,
+  rootLabel,
+  slotKernelFiles,
+  type VerityRoot,
 } from "../../../machinery/boot";
-import { type BundleManifest, writeBundle } from "../../../machinery/bundle";
+import {
+  type BundleManifest,
+  installedManifest,
+  trustedKeysFile,
+  writeBundle,
+} from "../../../machinery/bundle";
 import { keelsonHome } from "../../../machinery/platform/keelson-home";
 import type { TestFault } from "../test-faults";
 import { type CpioEntry, cpioArchive } from "./cpio-archive";
@@ -28,7 +37,7 @@ import { compileInit } from "./init-program";
 import { moduleClosure, moduleList } from "./kernel-modules";
 import { inspectRoot } from "./root-inspection";
 import { rootTree, writeTree } from "./root-tree";
-import { appendVerity, type VerityRoot, verityParameter } from "./verity-root";
+import { appendVerity } from "./verity-root";
 
 /** What the initramfs loads to reach a verified root on a virtio disk. */
 const initramfsModules = ["virtio_pci", "virtio_blk", "dm_verity", "squashfs"];
@@ -60,12 +69,12 @@ const ids = {
   ephemeral: "4B454C53-4F4E-4000-8000-000000000006",
 };
 
-export const rootLabel = (slot: SlotName) => `KEELSON-ROOT-${slot.toUpperCase()}`;
-
 export interface MetalImageSpec {
   version: string;
   output: string;
   signingKey?: { privateKey: string; publicKey: string };
+  /** Public keys (PEM) the image trusts for its successors, besides its own signer. */
+  trust?: readonly string[];
   minUpgradeFrom?: string;
   /** Fixed for reproducible bundles. */
   buildTime?: string;
@@ -145,21 +154,56 @@ export async function buildMetalImage(spec: MetalImageSpec): Promise<MetalImage>
     ]);
     const verity = appendVerity(root);
 
+    const vmlinuz = join(at(kernelName), "boot", `vmlinuz-${kernelVersion}`);
+    const slotFiles = join(scratch, "slot");
+    mkdirSync(slotFiles);
+    const components = [
+      ["vmlinuz", vmlinuz],
+      ["initrd", initrd],
+      [metalLayout.rootImage, root],
+      [metalLayout.verity, writeText(slotFiles, metalLayout.verity, `${JSON.stringify(verity)}\n`)],
+      [
+        trustedKeysFile,
+        writeText(
+          slotFiles,
+          trustedKeysFile,
+          [spec.signingKey?.publicKey ?? "", ...(spec.trust ?? [])].join(""),
+        ),
+      ],
+    ] as const;
+    const bundle = join(spec.output, `keelson-${spec.version}.bundle`);
+    mkdirSync(spec.output, { recursive: true });
+    const manifest = await writeBundle(
+      bundle,
+      {
+        version: spec.version,
+        arch: "amd64",
+        target: "metal",
+        minUpgradeFrom: spec.minUpgradeFrom ?? "0.0.0",
+        ...(spec.buildTime ? { buildTime: spec.buildTime } : {}),
+      },
+      components.map(([path, source]) => ({ path, source })),
+      spec.signingKey,
+    );
+
+    // Slot A on the ESP holds what the agent would have installed from that bundle, but its root.
     const espDir = join(scratch, "esp");
     const { bootloader } = espFolders(espDir);
     copyFileSync(
       join(at("systemd-boot-efi"), "usr/lib/systemd/boot/efi/systemd-bootx64.efi"),
       join(bootloader, "BOOTX64.EFI"),
     );
-    const vmlinuz = join(at(kernelName), "boot", `vmlinuz-${kernelVersion}`);
-    installKernel(espDir, "a", vmlinuz, initrd);
+    const slotA = join(espDir, metalLayout.slotsDir, "a");
+    mkdirSync(slotA, { recursive: true });
+    for (const [path, source] of components)
+      if (path !== metalLayout.rootImage) copyFileSync(source, join(slotA, path));
+    writeText(slotA, installedManifest, `${JSON.stringify(manifest, null, 2)}\n`);
     slotBoot(espDir, scratch).provision("a", spec.version, kernelOptions("a", verity));
     const esp = join(scratch, "esp.img");
     espImage(espDir, esp, sizes.espMiB);
 
     const state = ext4(scratch, "STATE", ids.state, sizes.stateMiB);
     const ephemeral = ext4(scratch, "EPHEMERAL", ids.ephemeral, sizes.ephemeralMiB);
-    mkdirSync(spec.output, { recursive: true });
     const disk = join(spec.output, `keelson-${spec.version}.raw`);
     writeGptDisk(disk, ids.disk, [
       {
@@ -198,26 +242,6 @@ export async function buildMetalImage(spec: MetalImageSpec): Promise<MetalImage>
       },
     ]);
 
-    const verityFile = join(scratch, "verity.json");
-    writeFileSync(verityFile, `${JSON.stringify(verity)}\n`);
-    const bundle = join(spec.output, `keelson-${spec.version}.bundle`);
-    const manifest = await writeBundle(
-      bundle,
-      {
-        version: spec.version,
-        arch: "amd64",
-        target: "metal",
-        minUpgradeFrom: spec.minUpgradeFrom ?? "0.0.0",
-        ...(spec.buildTime ? { buildTime: spec.buildTime } : {}),
-      },
-      [
-        { path: "vmlinuz", source: vmlinuz },
-        { path: "initrd", source: initrd },
-        { path: "root.img", source: root },
-        { path: "verity.json", source: verityFile },
-      ],
-      spec.signingKey,
-    );
     return {
       disk,
       bundle,
@@ -236,32 +260,19 @@ export async function buildMetalImage(spec: MetalImageSpec): Promise<MetalImage>
   }
 }
 
-/** The kernel command line of a slot: its root by label, verified, the console on the serial port. */
-export function kernelOptions(slot: SlotName, verity: VerityRoot): string {
-  return [
-    "console=ttyS0",
-    "panic=5",
-    "random.trust_cpu=on",
-    `keelson.root=${rootLabel(slot)}`,
-    `keelson.verity=${verityParameter(verity)}`,
-  ].join(" ");
-}
-
-/** The boot partition's slots, with each slot's kernel and initramfs under /keelson/SLOT/. */
+/** The boot partition's slots, each slot's kernel and initramfs in its folder on the ESP. */
 function slotBoot(espDir: string, scratch: string): BootControl {
   return new BootControl(
     new LoaderDirectory(espDir),
     new FileVariables(join(scratch, "efivars")),
     () => true,
-    (slot) => ({ linux: `/keelson/${slot}/vmlinuz`, initrd: `/keelson/${slot}/initrd` }),
+    slotKernelFiles,
   );
 }
 
-function installKernel(espDir: string, slot: SlotName, vmlinuz: string, initrd: string): void {
-  const dir = join(espDir, "keelson", slot);
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(vmlinuz, join(dir, "vmlinuz"));
-  copyFileSync(initrd, join(dir, "initrd"));
+function writeText(dir: string, name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
 }
 
 /** The initramfs: keelson-init as /init, the modules it loads (in order), the mount points. */

@@ -1,17 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { statSync, truncateSync } from "node:fs";
+import type { VerityRoot } from "../../../machinery/boot";
 
 export const verityBlock = 4096;
 /** Fixed, so the same root gives the same hash tree; the root hash is what is secret-free and checked. */
 const salt = "4b45454c534f4e2d524f4f542d564552495459".padEnd(64, "0");
-
-/** What the kernel needs to map a verified root (keelson.verity= on its command line). */
-export interface VerityRoot {
-  dataBlocks: number;
-  hashStartBlock: number;
-  rootHash: string;
-  salt: string;
-}
 
 /**
  * Turns a squashfs file into a root partition image: the filesystem padded
@@ -39,6 +32,3 @@ export function appendVerity(file: string): VerityRoot {
   if (!rootHash) throw new Error(`veritysetup printed no root hash: ${out}`);
   return { dataBlocks, hashStartBlock: dataBlocks, rootHash, salt };
 }
-
-export const verityParameter = (v: VerityRoot) =>
-  `${v.dataBlocks}:${v.hashStartBlock}:${v.rootHash}:${v.salt}`;
