@@ -93,12 +93,14 @@ export async function upgradeNode(
   const name = node.metadata?.name ?? "";
   const address = internalAddress(node) ?? "";
   const resumed = from;
-  // When the node went out of service: unknown to a controller that resumed it past its cordon.
+  // When the node went out of service, as recorded (a resumed worker reads it back).
   const outSince =
-    from === "Staged" ? Date.now() : from === "Cordoned" ? sinceOf(record) : undefined;
+    from === "Staged"
+      ? new Date().toISOString()
+      : (record.outOfServiceSince ?? (from === "Cordoned" ? record.since : undefined));
   try {
     if (from === "Staged" || from === "Cordoned") {
-      await enter(ctx, name, "Cordoned", "cordoned");
+      await enter(ctx, name, "Cordoned", "cordoned", { outOfServiceSince: outSince });
       await cordon(ctx.apis, await ctx.apis.core.readNode({ name }));
       from = "Draining";
     }
@@ -129,8 +131,8 @@ export async function upgradeNode(
     const soakMs = ctx.isCanary()
       ? Math.max(ctx.plan.canary.soakMs, ctx.plan.soakMs)
       : ctx.plan.soakMs;
-    const history =
-      outSince === undefined ? {} : { lastOutOfServiceMs: `${Date.now() - outSince}` };
+    const outMs = Date.now() - Date.parse(outSince ?? "");
+    const history = outMs >= 0 ? { lastOutOfServiceMs: `${Math.round(outMs)}` } : {};
     await enter(ctx, name, "Soaking", `soaking for ${Math.round(soakMs / 1000)} s`, history);
     await soak(ctx, name, soakMs);
     await enter(ctx, name, "Done", "upgraded");
@@ -139,11 +141,6 @@ export async function upgradeNode(
     if (ctx.signal.aborted || isTransient(error)) throw error;
     await fail(ctx, name, "Failed", KeelsonError.from(error).message);
   }
-}
-
-function sinceOf(record: NodeRecord): number | undefined {
-  const at = Date.parse(record.since ?? "");
-  return Number.isNaN(at) ? undefined : at;
 }
 
 async function drain(ctx: WorkerContext, name: string): Promise<boolean> {

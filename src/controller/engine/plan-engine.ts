@@ -319,7 +319,10 @@ function fleetNode(
     record.plan && record.plan !== planName && isNodePhase(record.phase) && busy(record.phase)
       ? record.plan
       : undefined;
-  const outOfService = Number(record.lastOutOfServiceMs ?? Number.NaN);
+  // Written by this controller, but any client can change an annotation: only whole milliseconds count.
+  const outOfService = /^\d{1,12}$/.test(record.lastOutOfServiceMs ?? "")
+    ? Number(record.lastOutOfServiceMs)
+    : -1;
   return {
     name: node.metadata?.name ?? "",
     controlPlane: isControlPlane(node),

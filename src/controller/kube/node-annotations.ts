@@ -20,6 +20,8 @@ export const annotations = {
   since: `${prefix}/since`,
   /** Why the node failed, fell back or was skipped. */
   reason: `${prefix}/reason`,
+  /** When this plan took the node out of service (RFC 3339): kept through its phases, so a resumed upgrade still knows. */
+  outOfServiceSince: `${prefix}/out-of-service-since`,
   /**
    * How long the node's last upgrade kept it out of service, cordon to
    * uncordon (ms). History, not state: it outlives the record, and later

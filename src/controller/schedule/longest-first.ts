@@ -13,10 +13,7 @@ export interface Expected {
  * history at all the order is the fleet's own. Stable, so equal nodes keep
  * their order.
  */
-export function longestFirst<T extends Expected>(
-  nodes: readonly T[],
-  options: { quickestFirst?: boolean } = {},
-): T[] {
+export function longestFirst<T extends Expected>(nodes: readonly T[]): T[] {
   const known = nodes
     .map((n) => n.lastOutOfServiceMs)
     .filter((ms): ms is number => ms !== undefined)
@@ -24,11 +21,19 @@ export function longestFirst<T extends Expected>(
   if (known.length === 0) return [...nodes];
   const median = known[Math.floor(known.length / 2)] ?? 0;
   const expected = (n: T) => n.lastOutOfServiceMs ?? median;
-  const ordered = nodes
+  return nodes
     .map((node, index) => ({ node, index, ms: expected(node) }))
     .sort((a, b) => b.ms - a.ms || a.index - b.index)
     .map((e) => e.node);
-  // A canary goes alone, so the one expected back soonest: the rollout waits least for its verdict.
-  const last = ordered.at(-1);
-  return options.quickestFirst && last ? [last, ...ordered.slice(0, -1)] : ordered;
+}
+
+/**
+ * The same order with the last of `which` (the quickest of them) moved to
+ * the front: a canary goes alone, so the rollout waits least for its verdict.
+ */
+export function quickestFirst<T>(ordered: readonly T[], which: (node: T) => boolean): T[] {
+  const quickest = ordered.findLast(which);
+  return quickest === undefined
+    ? [...ordered]
+    : [quickest, ...ordered.filter((n) => n !== quickest)];
 }

@@ -1,6 +1,6 @@
 import type { ResolvedPlan } from "../plan/resolve-plan";
 import { budgetOf } from "./budget";
-import { longestFirst } from "./longest-first";
+import { longestFirst, quickestFirst } from "./longest-first";
 import { holdsBudget, isFailure, isFinal, type NodePhase } from "./node-phase";
 import { inWindow, nextOpening } from "./windows";
 
@@ -61,10 +61,16 @@ export function schedule(input: ScheduleInput): Schedule {
     .map((n) => n.name);
   const out: Schedule = { stage: [], cordon: [], waiting: {}, budget, unavailable };
   const canaryPending = plan.canary.enabled && !nodes.some((n) => n.phase === "Done");
-  const open = longestFirst(
-    nodes.filter((n) => !isFinal(n.phase) && !holdsBudget(n.phase)),
-    { quickestFirst: canaryPending },
-  );
+  // Ranked over the whole fleet, so a node without history counts as the fleet's median throughout.
+  const ranked = longestFirst(nodes).filter((n) => !isFinal(n.phase) && !holdsBudget(n.phase));
+  // The canary comes from the pool that goes first: control planes while any is left.
+  const controlPlanesFirst = ranked.some((n) => n.controlPlane);
+  // With no history at all every node is alike: the canary is the fleet's first, as without ranking.
+  const known = nodes.some((n) => n.lastOutOfServiceMs !== undefined);
+  const open =
+    canaryPending && known
+      ? quickestFirst(ranked, (n) => !n.heldBy && n.controlPlane === controlPlanesFirst)
+      : ranked;
 
   const halted = haltReason(plan, nodes);
   // A halted plan stages nothing more (what it staged is disarmed); a paused one starts nothing new.

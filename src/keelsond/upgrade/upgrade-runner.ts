@@ -100,6 +100,13 @@ export class Upgrades {
         "this boot is on trial: the other slot holds the only committed image, which an upgrade would overwrite",
         "wait until this boot commits (keelctl slots), then upgrade",
       );
+    // A metal slot is a partition: writing the one this boot runs from would pull its root away.
+    if (!state.running && this.deps.target === "metal")
+      throw new KeelsonError(
+        "failedPrecondition",
+        "cannot tell which slot this boot runs from (the firmware's LoaderEntrySelected is unreadable)",
+        "check that efivarfs is mounted (keelctl dmesg), then upgrade",
+      );
     const running = state.running ?? "a";
     const slot = other(running);
     report({ phase: "fetch", bytesDone: 0, bytesTotal: 0, message: "fetching the bundle" });
