@@ -11,7 +11,8 @@
  * and takes them in fleet order; the second, as every later rollout of a
  * fleet, takes the nodes its predecessor recorded as slowest first.
  * Prints a table per rollout and writes bench/rollout-results.json.
- * Sizes: ROLLOUT_BENCH_NODES, ROLLOUT_BENCH_BUDGET; the seed: ROLLOUT_BENCH_SEED;
+ * Sizes: ROLLOUT_BENCH_NODES, ROLLOUT_BENCH_BUDGET; the seed: ROLLOUT_BENCH_SEED; only the
+ * first rollout: ROLLOUT_BENCH_ROLLOUTS=1;
  * extra Node flags for the controller: ROLLOUT_BENCH_CONTROLLER_FLAGS (e.g. --cpu-prof); another
  * build of it to measure: ROLLOUT_BENCH_CONTROLLER (default dist/keelson-controller.mjs).
  */
@@ -48,7 +49,7 @@ const settings: RolloutSettings = {
   podsPerNode: 2,
 };
 const { nodeCount, budget, seed, drainRange, rebootRange, podsPerNode } = settings;
-const rollouts: Rollout[] = [
+const allRollouts: Rollout[] = [
   { target: "0.2.0", history: "none: the fleet's first rollout, in fleet order", reboots: 1 },
   {
     target: "0.3.0",
@@ -56,6 +57,7 @@ const rollouts: Rollout[] = [
     reboots: 2,
   },
 ];
+const rollouts = allRollouts.slice(0, Number(process.env.ROLLOUT_BENCH_ROLLOUTS ?? 2));
 const controllerFlags = (process.env.ROLLOUT_BENCH_CONTROLLER_FLAGS ?? "")
   .split(" ")
   .filter(Boolean);

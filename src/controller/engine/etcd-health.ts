@@ -20,6 +20,8 @@ export async function etcdHealth(
   list: readonly V1Node[],
   fleet: readonly FleetNode[],
 ): Promise<EtcdHealth | undefined> {
+  // Asked at every pass: a fleet of workers only (most plans) answers from what the pass already read.
+  if (!fleet.some((f) => f.controlPlane)) return undefined;
   const planes = list.filter(isControlPlane);
   if (planes.length === 0) return undefined;
   const held = new Set(fleet.filter((f) => holdsBudget(f.phase)).map((f) => f.name));

@@ -17,6 +17,7 @@ import {
   isNodePhase,
   type NodePhase,
   nextOpening,
+  type Schedule,
   schedule,
 } from "../schedule";
 import { etcdHealth } from "./etcd-health";
@@ -165,6 +166,16 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
   };
   let failures = 0;
   let last: PlanStatus | undefined;
+  // The ETA moves by seconds: worked out at most once a second, not at every pass (thousands a minute).
+  let forecastAt = Number.NEGATIVE_INFINITY;
+  let lastForecast: PlanForecast | undefined;
+  const forecast = (fleet: readonly FleetNode[], decision: Schedule, now: number) => {
+    if (!lastForecast || now - forecastAt >= 1000) {
+      lastForecast = planForecast(plan, fleet, decision, stats, now);
+      forecastAt = now;
+    }
+    return lastForecast;
+  };
   try {
     for (;;) {
       if (signal.aborted) throw KeelsonError.from(signal.reason);
@@ -204,15 +215,18 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
         etcd: await etcdHealth(options.nodes, list.items, fleet),
       });
       const byName = new Map(list.items.map((n) => [n.metadata?.name ?? "", n]));
+      const now = Date.now();
+      const toStage = new Set(decision.stage);
+      const toCordon = new Set(decision.cordon);
       for (const f of fleet) {
         const node = byName.get(f.name);
-        if (!node || workers.has(f.name) || endedAt.has(f.name) || retries.waiting(f.name))
+        if (!node || workers.has(f.name) || endedAt.has(f.name) || retries.waiting(f.name, now))
           continue;
         if (decision.halted && f.phase === "Staged")
           start(f.name, unstageNode(ctx, node, decision.halted));
-        else if (decision.stage.includes(f.name) || f.phase === "Staging")
+        else if (toStage.has(f.name) || f.phase === "Staging")
           start(f.name, stageNode(ctx, node), "Staging");
-        else if (decision.cordon.includes(f.name) || holdsBudget(f.phase))
+        else if (toCordon.has(f.name) || holdsBudget(f.phase))
           start(
             f.name,
             upgradeNode(forNode(f.name), node, f.phase, readRecord(node.metadata?.annotations)),
@@ -229,16 +243,16 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
           phase: f.phase,
           message:
             (workers.has(f.name) ? messages.get(f.name)?.message : undefined) ??
-            retries.message(f.name) ??
+            retries.message(f.name, now) ??
             decision.waiting[f.name] ??
-            recordedReason(byName.get(f.name)) ??
+            f.reason ??
             messages.get(f.name)?.message ??
             "",
         })),
         finished:
           workers.size === 0 &&
           (fleet.every((f) => isFinal(f.phase)) || decision.halted !== undefined),
-        forecast: planForecast(plan, fleet, decision, stats, Date.now()),
+        forecast: forecast(fleet, decision, now),
         stats,
       };
       last = status;
@@ -331,11 +345,8 @@ function fleetNode(
     cordonedByOthers: cordonedByOthers(node),
     ...(heldBy ? { heldBy } : {}),
     ...(outOfService >= 0 ? { lastOutOfServiceMs: outOfService } : {}),
+    ...(record.reason ? { reason: record.reason } : {}),
   };
-}
-
-function recordedReason(node: V1Node | undefined): string | undefined {
-  return readRecord(node?.metadata?.annotations).reason;
 }
 
 /** A local bundle says its version in its header; a URL's is learnt when a node stages it. */

@@ -20,12 +20,18 @@ export const nodePhases = [
 
 export type NodePhase = (typeof nodePhases)[number];
 
-const holding: readonly NodePhase[] = ["Cordoned", "Draining", "Rebooting", "Verifying", "Soaking"];
-const final: readonly NodePhase[] = ["Done", "Failed", "FellBack", "Skipped"];
+const holding: ReadonlySet<NodePhase> = new Set([
+  "Cordoned",
+  "Draining",
+  "Rebooting",
+  "Verifying",
+  "Soaking",
+]);
+const final: ReadonlySet<NodePhase> = new Set(["Done", "Failed", "FellBack", "Skipped"]);
 
 /** Whether the node is out of service because of this plan. */
-export const holdsBudget = (phase: NodePhase) => holding.includes(phase);
-export const isFinal = (phase: NodePhase) => final.includes(phase);
+export const holdsBudget = (phase: NodePhase) => holding.has(phase);
+export const isFinal = (phase: NodePhase) => final.has(phase);
 export const isFailure = (phase: NodePhase) => phase === "Failed" || phase === "FellBack";
 export const isNodePhase = (value: unknown): value is NodePhase =>
   (nodePhases as readonly unknown[]).includes(value);

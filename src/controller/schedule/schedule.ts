@@ -17,6 +17,8 @@ export interface FleetNode {
   heldBy?: string;
   /** How long its last upgrade kept it out of service (ms), when one was recorded. */
   lastOutOfServiceMs?: number;
+  /** Why it failed, fell back or was skipped, as recorded. */
+  reason?: string;
 }
 
 export interface ScheduleInput {
@@ -114,6 +116,9 @@ export function schedule(input: ScheduleInput): Schedule {
     pool = pool.slice(0, 1);
   }
   let free = budget - unavailable.length;
+  const alreadyOut = new Set(unavailable);
+  // One message for every node the budget holds back: built once, not per node (a fleet is thousands).
+  let full: string | undefined;
   for (const n of pool) {
     if (n.phase !== "Staged") {
       out.waiting[n.name] ??=
@@ -121,10 +126,10 @@ export function schedule(input: ScheduleInput): Schedule {
       continue;
     }
     // A node already unavailable costs nothing more to take.
-    const cost = unavailable.includes(n.name) ? 0 : 1;
+    const cost = alreadyOut.has(n.name) ? 0 : 1;
     if (cost > free) {
-      out.waiting[n.name] ??=
-        `budget: ${unavailable.length} of ${budget} unavailable (${unavailable.join(", ")})`;
+      full ??= `budget: ${unavailable.length} of ${budget} unavailable (${unavailable.join(", ")})`;
+      out.waiting[n.name] ??= full;
       continue;
     }
     free -= cost;
