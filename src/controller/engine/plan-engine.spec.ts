@@ -8,6 +8,7 @@ import { BootStateResponseSchema } from "../../machinery/api/gen/keelson/machine
 import { watchChanges } from "../kube/changes";
 import { type KubeApis, kubeApis } from "../kube/kube-apis";
 import { annotations } from "../kube/node-annotations";
+import { patchNode } from "../kube/patch-node";
 import type { NodeApi } from "../nodes/node-api";
 import { resolvePlan } from "../plan/resolve-plan";
 import { holdsBudget, isNodePhase } from "../schedule";
@@ -135,5 +136,36 @@ describe("the plan engine over a virtual fleet", () => {
       const ms = Number(n.metadata?.annotations?.[annotations.lastOutOfServiceMs]);
       assert.ok(ms > 0 && ms < 60_000, `${n.metadata?.name} out of service ${ms} ms`);
     }
+  });
+
+  it("leaves alone the nodes a newer plan already took further: an older plan run again stages no downgrade", async () => {
+    const nodes = memoryNodes(c);
+    const listed = await apis.core.listNode();
+    const names = listed.items.map((n) => n.metadata?.name ?? "");
+    for (const name of names)
+      await patchNode(apis, name, {
+        metadata: {
+          annotations: {
+            [annotations.plan]: "newer",
+            [annotations.phase]: "Done",
+            [annotations.target]: "9.9.9",
+          },
+        },
+      });
+    const { plan } = resolvePlan({
+      image: "https://bundles.invalid/0.2.0.bundle",
+      maxUnavailable: 2,
+    });
+    const status = await runPlan({ apis, nodes, planName: "older", plan, target: "0.2.0" });
+    assert.deepEqual(
+      status.nodes.map((n) => [n.phase, n.message]),
+      names.map(() => ["Done", "newer took it to 9.9.9, newer than 0.2.0"]),
+    );
+    assert.equal(nodes.boots.size, 0, "no node rebooted");
+    const after = await apis.core.listNode();
+    assert.ok(
+      after.items.every((n) => n.metadata?.annotations?.[annotations.plan] === "newer"),
+      "the newer plan's records stay",
+    );
   });
 });

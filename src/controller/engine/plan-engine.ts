@@ -1,4 +1,5 @@
 import type { V1Node } from "@kubernetes/client-node";
+import { compareVersions } from "../../machinery/boot";
 import { readBundleLayout } from "../../machinery/bundle";
 import { isBundleUrl } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
@@ -261,6 +262,9 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
       const opens = plan.critical ? undefined : nextOpening(plan.windows, Date.now());
       const untilOpen = opens !== undefined && opens > Date.now() ? opens - Date.now() : backstopMs;
       await changes.next(Math.min(backstopMs, untilOpen, retries.nextInMs()), signal, seen);
+      // One turn of the event loop first: the watch events and worker reports already read in
+      // land before the pass, so a burst of them costs one pass over the fleet, not one each.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     stopWatch();
@@ -326,7 +330,11 @@ function fleetNode(
     (target
       ? !record.target || record.target === target
       : isNodePhase(record.phase) && !isFinal(record.phase));
-  const phase = ours && isNodePhase(record.phase) ? record.phase : "Pending";
+  // A newer plan already took it further: this one must not stage a downgrade (an older plan
+  // running again after a restart). It counts as done here, and its record is left as it is.
+  const ahead =
+    !ours && record.phase === "Done" && target !== "" && compareVersions(record.target, target) > 0;
+  const phase = ahead ? "Done" : ours && isNodePhase(record.phase) ? record.phase : "Pending";
   // Another plan holds a node only while it has work on it: staged or out of service.
   const busy = (p: NodePhase) => p === "Staging" || p === "Staged" || holdsBudget(p);
   const heldBy =
@@ -346,6 +354,9 @@ function fleetNode(
     ...(heldBy ? { heldBy } : {}),
     ...(outOfService >= 0 ? { lastOutOfServiceMs: outOfService } : {}),
     ...(record.reason ? { reason: record.reason } : {}),
+    ...(ahead
+      ? { reason: `${record.plan} took it to ${record.target}, newer than ${target}` }
+      : {}),
   };
 }
 

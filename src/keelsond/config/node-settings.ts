@@ -41,6 +41,7 @@ export function nodeSettings(
       role: machine.type,
       cluster: clusterDoc?.kind === "ClusterConfig" ? clusterDoc.cluster.name : "",
       address: platform.address,
+      apiAliases: platform.apiAliases ?? [],
       port: platform.port,
       platform: platform.platform,
     },

@@ -8,7 +8,7 @@ import { certificateFits } from "./certificate-fits";
 
 /**
  * The certificate the node API serves with. Kept when it is signed by the
- * configured CA and names the node's address; otherwise a control plane
+ * configured CA and names the node's addresses (its own and its aliases); otherwise a control plane
  * issues a new one from the CA key. A worker holds no CA key: its certificate
  * comes from the platform (the provisioner), and a missing or foreign one is
  * an error that says so.
@@ -23,7 +23,8 @@ export async function servingCertificate(
       cert: readFileSync(paths.serverCert, "utf8"),
       key: readFileSync(paths.serverKey, "utf8"),
     };
-    if (certificateFits(pair.cert, ca.crt, identity.address)) return pair;
+    const addresses = [identity.address, ...identity.apiAliases];
+    if (addresses.every((a) => certificateFits(pair.cert, ca.crt, a))) return pair;
   }
   if (!ca.key) {
     throw new KeelsonError(
@@ -36,7 +37,7 @@ export async function servingCertificate(
   const pair = await issue(
     {
       commonName: identity.name,
-      hosts: [identity.address, identity.name, "localhost"],
+      hosts: [identity.address, ...identity.apiAliases, identity.name, "localhost"],
       usage: "server",
     },
     { cert: ca.crt, key: ca.key },

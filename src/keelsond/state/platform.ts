@@ -10,6 +10,11 @@ export const platformSchema = z.strictObject({
   address: z.string().check(z.minLength(1)),
   port: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(65535)), 50000),
   hostname: z.optional(z.string()),
+  /**
+   * Other addresses the node's API is reached at (a port forwarded to it, as
+   * QEMU's user network does): its serving certificate names them too.
+   */
+  apiAliases: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** Every control plane of the cluster: where etcd finds a cluster to join. */
   controlPlanes: z.optional(z.array(z.strictObject({ name: z.string(), address: z.string() }))),
   /**
@@ -51,6 +56,8 @@ export interface NodeIdentity {
   role: "controlplane" | "worker";
   cluster: string;
   address: string;
+  /** Where else its API is reached (see Platform.apiAliases). */
+  apiAliases: string[];
   port: number;
   platform: string;
 }

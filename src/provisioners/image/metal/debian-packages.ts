@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { KeelsonError } from "../../../machinery/errors";
 
@@ -15,10 +15,14 @@ export function debianPackages(names: readonly string[], cacheDir: string): Map<
     const deb = cachedDeb(name, cacheDir) ?? download(name, cacheDir);
     const dir = join(cacheDir, deb.replace(/\.deb$/, ""));
     if (!existsSync(dir)) {
-      const partial = `${dir}.partial`;
-      rmSync(partial, { recursive: true, force: true });
+      // Builds may run at once (test files in parallel): each unpacks on its own, the first rename wins.
+      const partial = mkdtempSync(`${dir}.partial-`);
       run("dpkg-deb", ["-x", join(cacheDir, deb), partial]);
-      renameSync(partial, dir);
+      try {
+        renameSync(partial, dir);
+      } catch {
+        rmSync(partial, { recursive: true, force: true });
+      }
     }
     result.set(name, dir);
   }
@@ -38,21 +42,25 @@ function cachedDeb(name: string, cacheDir: string): string | undefined {
   return readdirSync(cacheDir).find((f) => f.startsWith(file) && f.endsWith(".deb"));
 }
 
+/** Fetched into a folder of its own, then moved into the cache whole: no build sees half a package. */
 function download(name: string, cacheDir: string): string {
-  const before = new Set(readdirSync(cacheDir));
+  const into = mkdtempSync(join(cacheDir, ".download-"));
   try {
-    run("apt-get", ["download", "-q", name], cacheDir);
-  } catch (error) {
-    if (process.getuid?.() !== 0) throw error;
-    // A fresh machine may have no package lists yet.
-    run("apt-get", ["update", "-qq"], cacheDir);
-    run("apt-get", ["download", "-q", name], cacheDir);
+    try {
+      run("apt-get", ["download", "-q", name], into);
+    } catch (error) {
+      if (process.getuid?.() !== 0) throw error;
+      // A fresh machine may have no package lists yet.
+      run("apt-get", ["update", "-qq"], into);
+      run("apt-get", ["download", "-q", name], into);
+    }
+    const fetched = readdirSync(into).find((f) => f.startsWith(`${name}_`) && f.endsWith(".deb"));
+    if (!fetched) throw new KeelsonError("notFound", `apt-get download ${name} fetched nothing`);
+    renameSync(join(into, fetched), join(cacheDir, fetched));
+    return fetched;
+  } finally {
+    rmSync(into, { recursive: true, force: true });
   }
-  const fetched = readdirSync(cacheDir).find(
-    (f) => !before.has(f) && f.startsWith(`${name}_`) && f.endsWith(".deb"),
-  );
-  if (!fetched) throw new KeelsonError("notFound", `apt-get download ${name} fetched nothing`);
-  return fetched;
 }
 
 function run(command: string, args: string[], cwd?: string): void {

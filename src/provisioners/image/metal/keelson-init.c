@@ -342,6 +342,9 @@ static void pid1(void) {
   mount("efivarfs", "/sys/firmware/efi/efivars", "efivarfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
         NULL);
   if (mount_partition("KEELSON-STATE", STATE_DIR, "ext4") != 0) give_up("no STATE");
+  /* The state's volatile part (uploads, runtime sockets) lives in memory: every boot starts it empty. */
+  mkdir(STATE_DIR "/run", 0700);
+  mount("tmpfs", STATE_DIR "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700");
   mount_partition("KEELSON-EPHEMERAL", "/var", "ext4");
   /* The boot partition, where the agent arms, commits and repairs the slots' loader entries. */
   mount_partition("KEELSON-ESP", "/mnt/boot", "vfat");

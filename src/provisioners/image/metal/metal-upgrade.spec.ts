@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
+import type { UpgradeRequest } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { generateSigningKey, type SigningKeyPair } from "../../../machinery/bundle";
+import {
+  type Credentials,
+  connectMachine,
+  type MachineConnection,
+  upgradeSource,
+} from "../../../machinery/client";
+import {
+  applyPatches,
+  generateConfigs,
+  generateSecrets,
+  stringifyConfig,
+} from "../../../machinery/config";
+import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
+import { type Accelerator, accelerator } from "../../qemu/accelerator";
+import { QemuMachine, userNetwork } from "../../qemu/qemu-machine";
+import { buildMetalImage, type MetalImage } from "./metal-image";
+
+/** Asks until `fn` gives a value (errors and undefined are "not yet"), or says what it last saw. */
+async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last = "nothing yet";
+  while (Date.now() < deadline) {
+    const value = await fn().catch((error: unknown) => {
+      last = (error as Error).message;
+      return undefined;
+    });
+    if (value !== undefined) return value;
+    await delay(1000);
+  }
+  throw new Error(`timed out waiting for ${what}: ${last}`);
+}
+
+async function call<T>(
+  address: string,
+  credentials: Credentials,
+  fn: (client: MachineConnection["client"]) => Promise<T>,
+): Promise<T> {
+  const connection = connectMachine(address, credentials, 20_000);
+  try {
+    return await fn(connection.client);
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * The metal image configured by its platform, as a cloud image takes user
+ * data, and upgraded in place through its API: the new root written to the
+ * other partition, the entry armed with tries, the reboot through OVMF and
+ * systemd-boot, the health gate, the commit (systemd-boot's counter renamed
+ * away on the ESP). Software emulation: several minutes.
+ */
+describe("the metal image upgraded in place", () => {
+  let dir: string;
+  let key: SigningKeyPair;
+  let v1: MetalImage;
+  let v2: MetalImage;
+  let accel: Accelerator;
+  before(async () => {
+    accel = (await accelerator()).accelerator;
+    dir = mkdtempSync(join(tmpdir(), "metal-upgrade-"));
+    key = generateSigningKey();
+    v1 = await buildMetalImage({ version: "0.1.0", output: join(dir, "v1"), signingKey: key });
+    v2 = await buildMetalImage({ version: "0.2.0", output: join(dir, "v2"), signingKey: key });
+  });
+  after(() => process.env.KEEP_METAL_DIR || rmSync(dir, { recursive: true, force: true }));
+
+  it("boots with the platform's configuration, then upgrades v1 → v2 through its API and commits slot B after the health gate", async () => {
+    const secrets = await generateSecrets();
+    const configs = await generateConfigs({
+      clusterName: "metal",
+      endpoint: `https://${userNetwork.address}:6443`,
+      secrets,
+    });
+    const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
+    const api = `${subnet.address(1)}:50000`;
+    const context = Object.values(configs.clientConfig.contexts)[0];
+    assert.ok(context);
+    const credentials = { ca: context.ca, cert: context.crt, key: context.key };
+    const config = applyPatches(configs.controlplane, [
+      { type: "strategic", documents: [{ machine: { hostname: "metal-1" } }] },
+    ]);
+    const machine = new QemuMachine({
+      dir: mkdtempSync(join(dir, "vm-")),
+      disk: v1.disk,
+      accelerator: accel,
+      apiAddress: subnet.address(1),
+      platform: {
+        "platform.json": JSON.stringify({
+          platform: "qemu",
+          address: userNetwork.address,
+          apiAliases: [subnet.address(1)],
+          containerRuntime: false,
+        }),
+        "user-data.yaml": stringifyConfig(config),
+        network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
+      },
+    });
+    try {
+      const version = await until("the configured API", 300_000, () =>
+        call(api, credentials, (c) => c.version({})),
+      );
+      assert.equal(version.osImageVersion, "0.1.0");
+      assert.equal(version.role, "controlplane");
+      await call(api, credentials, (c) => c.etcdBootstrap({}, { timeoutMs: 120_000 }));
+
+      const connection = connectMachine(api, credentials);
+      try {
+        const source = await upgradeSource(connection.client, { image: v2.bundle });
+        const request = {
+          source,
+          sha256: "",
+          stage: false,
+          tries: 3,
+          forceDowngrade: false,
+          kubernetesVersion: "",
+        };
+        for await (const _ of connection.client.upgrade(request as UpgradeRequest)) {
+          // Progress: the bundle written to ROOT-B and the ESP, read back, armed; then the reboot.
+        }
+      } finally {
+        connection.close();
+      }
+      const state = await until("0.2.0 committed", 600_000, async () => {
+        const s = await call(api, credentials, (c) => c.bootState({}));
+        return s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
+      });
+      assert.equal(state.runningSlot, "B");
+      assert.match(machine.console(), /Command line: .*keelson\.root=KEELSON-ROOT-B/);
+      const slots = Object.fromEntries(state.slots.map((s) => [s.name, s]));
+      assert.equal(slots.A?.version, "0.1.0", "the old image stays as the fallback");
+      assert.equal(slots.A?.committed, true);
+    } finally {
+      await machine.stop();
+    }
+  });
+});
