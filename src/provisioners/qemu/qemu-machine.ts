@@ -26,6 +26,21 @@ export interface MachineSpec {
 export const userNetwork = { address: "10.0.2.15", prefix: 24, gateway: "10.0.2.2" };
 
 /**
+ * What the platform hands a node on the user-mode network: its platform
+ * record (`record` adds to it), its address, and its user data when given.
+ */
+export function userNetworkPlatform(
+  record: Record<string, unknown>,
+  userData?: string,
+): Record<string, string> {
+  return {
+    "platform.json": JSON.stringify({ platform: "qemu", address: userNetwork.address, ...record }),
+    network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
+    ...(userData === undefined ? {} : { "user-data.yaml": userData }),
+  };
+}
+
+/**
  * One virtual machine as the image boots on metal: UEFI (OVMF, with its own
  * writable variable store, where systemd-boot keeps what it reports), the
  * disk on virtio, QEMU's i6300esb watchdog and a virtio RNG, and the serial

@@ -251,6 +251,23 @@ static int mount_partition(const char *label, const char *target, const char *ty
   return -1;
 }
 
+/*
+ * STATE holds what defines the node (configuration, PKI, boot records) and is
+ * small; what grows (etcd's data, service logs) lives on EPHEMERAL, mounted
+ * where the agent keeps it in its state, so the agent's layout is the same
+ * on every platform.
+ */
+static void keep_on_ephemeral(const char *name) {
+  char from[128], to[128];
+  snprintf(from, sizeof from, "/var/lib/keelson/%s", name);
+  snprintf(to, sizeof to, STATE_DIR "/%s", name);
+  mkdir("/var/lib", 0755);
+  mkdir("/var/lib/keelson", 0700);
+  mkdir(from, 0700);
+  mkdir(to, 0700);
+  if (mount(from, to, NULL, MS_BIND, NULL) != 0) say("cannot keep %s on EPHEMERAL: %s", name, strerror(errno));
+}
+
 /* Copies a platform-given file (QEMU fw_cfg) into the state, unless the state has one. */
 static void take_from_platform(const char *name, const char *into) {
   static char data[1 << 20];
@@ -345,7 +362,10 @@ static void pid1(void) {
   /* The state's volatile part (uploads, runtime sockets) lives in memory: every boot starts it empty. */
   mkdir(STATE_DIR "/run", 0700);
   mount("tmpfs", STATE_DIR "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700");
-  mount_partition("KEELSON-EPHEMERAL", "/var", "ext4");
+  if (mount_partition("KEELSON-EPHEMERAL", "/var", "ext4") == 0) {
+    keep_on_ephemeral("etcd");
+    keep_on_ephemeral("logs");
+  }
   /* The boot partition, where the agent arms, commits and repairs the slots' loader entries. */
   mount_partition("KEELSON-ESP", "/mnt/boot", "vfat");
   take_from_platform("platform.json", STATE_DIR "/platform.json");

@@ -8,7 +8,7 @@ import { digestOf } from "../../../machinery/bundle";
 import { connectMaintenance } from "../../../machinery/client";
 import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
 import { type Accelerator, accelerator } from "../../qemu/accelerator";
-import { QemuMachine, userNetwork } from "../../qemu/qemu-machine";
+import { QemuMachine, userNetworkPlatform } from "../../qemu/qemu-machine";
 import { buildMetalImage, type MetalImage } from "./metal-image";
 
 /** Where a GPT partition starts and how long it is, in bytes, read back with sfdisk. */
@@ -104,14 +104,7 @@ describe("the metal image", () => {
       disk: first.disk,
       accelerator: accel,
       apiAddress: subnet.address(1),
-      platform: {
-        "platform.json": JSON.stringify({
-          platform: "qemu",
-          address: userNetwork.address,
-          containerRuntime: false,
-        }),
-        network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
-      },
+      platform: userNetworkPlatform({ containerRuntime: false }),
     });
     try {
       await machine.waitFor(/keelson-init: root KEELSON-ROOT-A mounted and verified/, 180_000);

@@ -59,7 +59,8 @@ const rootModules = [
   "br_netfilter",
 ];
 
-const sizes = { espMiB: 128, rootMiB: 256, stateMiB: 64, ephemeralMiB: 128 };
+// EPHEMERAL holds etcd (whose write-ahead log takes 64 MiB at once) and the services' logs.
+const sizes = { espMiB: 128, rootMiB: 256, stateMiB: 64, ephemeralMiB: 384 };
 const ids = {
   disk: "4B454C53-4F4E-4000-8000-000000000000",
   esp: "4B454C53-4F4E-4000-8000-000000000001",

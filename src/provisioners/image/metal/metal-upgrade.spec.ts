@@ -20,7 +20,7 @@ import {
 } from "../../../machinery/config";
 import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
 import { type Accelerator, accelerator } from "../../qemu/accelerator";
-import { QemuMachine, userNetwork } from "../../qemu/qemu-machine";
+import { QemuMachine, userNetwork, userNetworkPlatform } from "../../qemu/qemu-machine";
 import { buildMetalImage, type MetalImage } from "./metal-image";
 
 /** Asks until `fn` gives a value (errors and undefined are "not yet"), or says what it last saw. */
@@ -93,16 +93,10 @@ describe("the metal image upgraded in place", () => {
       disk: v1.disk,
       accelerator: accel,
       apiAddress: subnet.address(1),
-      platform: {
-        "platform.json": JSON.stringify({
-          platform: "qemu",
-          address: userNetwork.address,
-          apiAliases: [subnet.address(1)],
-          containerRuntime: false,
-        }),
-        "user-data.yaml": stringifyConfig(config),
-        network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
-      },
+      platform: userNetworkPlatform(
+        { apiAliases: [subnet.address(1)], containerRuntime: false },
+        stringifyConfig(config),
+      ),
     });
     try {
       const version = await until("the configured API", 300_000, () =>
