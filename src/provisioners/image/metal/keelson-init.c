@@ -73,7 +73,10 @@ static void say(const char *format, ...) {
 
 /* Every failure ends here: the boot loader's counter decides what boots next. */
 static void give_up(const char *why) {
-  say("cannot boot this slot: %s (%s); rebooting", why, strerror(errno));
+  if (errno != 0)
+    say("cannot boot this slot: %s (%s); rebooting", why, strerror(errno));
+  else
+    say("cannot boot this slot: %s; rebooting", why);
   sync();
   sleep(2);
   reboot(RB_AUTOBOOT);

@@ -21,6 +21,7 @@ import {
 import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
 import { type Accelerator, accelerator } from "../../qemu/accelerator";
 import { QemuMachine, userNetwork, userNetworkPlatform } from "../../qemu/qemu-machine";
+import { type TestFault, testFaults } from "../test-faults";
 import { buildMetalImage, type MetalImage } from "./metal-image";
 
 /** Asks until `fn` gives a value (errors and undefined are "not yet"), or says what it last saw. */
@@ -63,15 +64,50 @@ describe("the metal image upgraded in place", () => {
   let key: SigningKeyPair;
   let v1: MetalImage;
   let v2: MetalImage;
+  const broken: Partial<Record<TestFault, MetalImage>> = {};
   let accel: Accelerator;
+  let machine: QemuMachine | undefined;
+  let api = "";
+  let credentials: Credentials;
   before(async () => {
     accel = (await accelerator()).accelerator;
     dir = mkdtempSync(join(tmpdir(), "metal-upgrade-"));
     key = generateSigningKey();
     v1 = await buildMetalImage({ version: "0.1.0", output: join(dir, "v1"), signingKey: key });
     v2 = await buildMetalImage({ version: "0.2.0", output: join(dir, "v2"), signingKey: key });
+    for (const fault of testFaults)
+      broken[fault] = await buildMetalImage({
+        version: "0.3.0",
+        output: join(dir, `v3-${fault}`),
+        signingKey: key,
+        testFault: fault,
+      });
   });
-  after(() => process.env.KEEP_METAL_DIR || rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    await machine?.stop();
+    if (!process.env.KEEP_METAL_DIR) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Sends a bundle through the API and lets the node arm it and reboot into it. */
+  async function upgrade(bundle: string, tries: number): Promise<void> {
+    const connection = connectMachine(api, credentials);
+    try {
+      const source = await upgradeSource(connection.client, { image: bundle });
+      const request = {
+        source,
+        sha256: "",
+        stage: false,
+        tries,
+        forceDowngrade: false,
+        kubernetesVersion: "",
+      };
+      for await (const _ of connection.client.upgrade(request as UpgradeRequest)) {
+        // Progress: the bundle written to the other slot and the ESP, read back, armed; then the reboot.
+      }
+    } finally {
+      connection.close();
+    }
+  }
 
   it("boots with the platform's configuration, then upgrades v1 → v2 through its API and commits slot B after the health gate", async () => {
     const secrets = await generateSecrets();
@@ -81,14 +117,18 @@ describe("the metal image upgraded in place", () => {
       secrets,
     });
     const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
-    const api = `${subnet.address(1)}:50000`;
+    api = `${subnet.address(1)}:50000`;
     const context = Object.values(configs.clientConfig.contexts)[0];
     assert.ok(context);
-    const credentials = { ca: context.ca, cert: context.crt, key: context.key };
+    credentials = { ca: context.ca, cert: context.crt, key: context.key };
     const config = applyPatches(configs.controlplane, [
-      { type: "strategic", documents: [{ machine: { hostname: "metal-1" } }] },
+      {
+        type: "strategic",
+        // An image that never becomes healthy gives up after this; a good one passes in seconds.
+        documents: [{ machine: { hostname: "metal-1", upgrade: { healthTimeoutSeconds: 60 } } }],
+      },
     ]);
-    const machine = new QemuMachine({
+    machine = new QemuMachine({
       dir: mkdtempSync(join(dir, "vm-")),
       disk: v1.disk,
       accelerator: accel,
@@ -98,42 +138,49 @@ describe("the metal image upgraded in place", () => {
         stringifyConfig(config),
       ),
     });
-    try {
-      const version = await until("the configured API", 300_000, () =>
-        call(api, credentials, (c) => c.version({})),
-      );
-      assert.equal(version.osImageVersion, "0.1.0");
-      assert.equal(version.role, "controlplane");
-      await call(api, credentials, (c) => c.etcdBootstrap({}, { timeoutMs: 120_000 }));
+    const version = await until("the configured API", 300_000, () =>
+      call(api, credentials, (c) => c.version({})),
+    );
+    assert.equal(version.osImageVersion, "0.1.0");
+    assert.equal(version.role, "controlplane");
+    await call(api, credentials, (c) => c.etcdBootstrap({}, { timeoutMs: 120_000 }));
 
-      const connection = connectMachine(api, credentials);
-      try {
-        const source = await upgradeSource(connection.client, { image: v2.bundle });
-        const request = {
-          source,
-          sha256: "",
-          stage: false,
-          tries: 3,
-          forceDowngrade: false,
-          kubernetesVersion: "",
-        };
-        for await (const _ of connection.client.upgrade(request as UpgradeRequest)) {
-          // Progress: the bundle written to ROOT-B and the ESP, read back, armed; then the reboot.
-        }
-      } finally {
-        connection.close();
-      }
-      const state = await until("0.2.0 committed", 600_000, async () => {
-        const s = await call(api, credentials, (c) => c.bootState({}));
-        return s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
-      });
-      assert.equal(state.runningSlot, "B");
-      assert.match(machine.console(), /Command line: .*keelson\.root=KEELSON-ROOT-B/);
-      const slots = Object.fromEntries(state.slots.map((s) => [s.name, s]));
-      assert.equal(slots.A?.version, "0.1.0", "the old image stays as the fallback");
-      assert.equal(slots.A?.committed, true);
-    } finally {
-      await machine.stop();
-    }
+    await upgrade(v2.bundle, 3);
+    const state = await until("0.2.0 committed", 600_000, async () => {
+      const s = await call(api, credentials, (c) => c.bootState({}));
+      return s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
+    });
+    assert.equal(state.runningSlot, "B");
+    assert.match(machine.console(), /Command line: .*keelson\.root=KEELSON-ROOT-B/);
+    const slots = Object.fromEntries(state.slots.map((s) => [s.name, s]));
+    assert.equal(slots.A?.version, "0.1.0", "the old image stays as the fallback");
+    assert.equal(slots.A?.committed, true);
   });
+
+  /** What each broken v3 shows before its boot is given up: on the console, or in why it fell back. */
+  const symptoms: Record<TestFault, { console?: RegExp; why?: RegExp }> = {
+    crash: { console: /test fault: crashing at start/ },
+    hang: { console: /test fault: hanging at start/ },
+    unhealthy: { why: /health/i },
+  };
+  for (const fault of testFaults)
+    it(`falls back to v2 by itself from a v3 that ${fault === "crash" ? "crashes" : fault === "hang" ? "hangs (the watchdog resets it)" : "never becomes healthy"}: its one try spent, systemd-boot takes the committed slot`, async () => {
+      assert.ok(machine, "the machine of the first test");
+      const image = broken[fault];
+      assert.ok(image);
+      const from = machine.console().length;
+      await upgrade(image.bundle, 1);
+      const state = await until(`the fallback from ${fault}`, 600_000, async () => {
+        const s = await call(api, credentials, (c) => c.bootState({}));
+        const fellBack = s.lastFallback?.fromVersion === "0.3.0" && !s.lastFallback.acknowledged;
+        return fellBack && s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
+      });
+      const { console: shown, why } = symptoms[fault];
+      if (shown) assert.match(machine.console().slice(from), shown);
+      assert.equal(state.runningSlot, "B");
+      assert.equal(state.lastFallback?.toVersion, "0.2.0");
+      assert.match(state.lastFallback?.why ?? "", why ?? /./, "the fallback says why");
+      // Acknowledged, so the next fault's fallback is told apart from this one.
+      await call(api, credentials, (c) => c.acknowledgeFallback({}));
+    });
 });
