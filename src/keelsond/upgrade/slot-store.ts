@@ -58,8 +58,13 @@ export class DirectorySlots implements SlotStore {
   manifest(slot: SlotName): BundleManifest | undefined {
     const path = join(this.dir(slot), installedManifest);
     if (!existsSync(path)) return undefined;
-    const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
-    return parsed.success ? parsed.data : undefined;
+    try {
+      const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      // Unreadable (a damaged disk): the slot holds no whole image.
+      return undefined;
+    }
   }
 
   trustedKeys(slot: SlotName): string[] {

@@ -4,6 +4,7 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  renameSync,
   type WriteStream,
   writeFileSync,
 } from "node:fs";
@@ -76,8 +77,12 @@ export async function installToDirectory(
     out?.destroy();
     throw error;
   });
-  writeFileSync(join(dir, installedManifest), `${JSON.stringify(header.manifest, null, 2)}\n`);
-  syncFile(join(dir, installedManifest));
+  // Whole or absent, even on vfat after a power loss: written aside, synced, renamed into place.
+  const manifest = join(dir, installedManifest);
+  writeFileSync(`${manifest}.partial`, `${JSON.stringify(header.manifest, null, 2)}\n`);
+  syncFile(`${manifest}.partial`);
+  renameSync(`${manifest}.partial`, manifest);
+  syncFile(dir);
 }
 
 /** Reads every file back and checks it against the manifest: what the slot holds is what was signed. */
