@@ -20,6 +20,11 @@ export interface MachineSpec {
   apiAddress?: string;
   /** KVM or TCG, as accelerator() found (default TCG). */
   accelerator?: Accelerator;
+  /**
+   * Killed when this process ends, even by SIGTERM (a test runner's timeout):
+   * for tests. A cluster's machines outlive the command that started them.
+   */
+  diesWithParent?: boolean;
 }
 
 /** The address QEMU's user-mode network gives a guest, and its gateway. */
@@ -73,6 +78,7 @@ export class QemuMachine {
     ];
     this.child = spawn("qemu-system-x86_64", args, { stdio: ["ignore", "ignore", "pipe"] });
     this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
+    if (spec.diesWithParent) killedWithParent(this.child);
   }
 
   console(): string {
@@ -114,5 +120,21 @@ function platformEntries(dir: string, entries: Record<string, string>): string[]
     const file = join(dir, `fw_cfg-${name}`);
     writeFileSync(file, content);
     return ["-fw_cfg", `name=opt/keelson/${name},file=${file}`];
+  });
+}
+
+function killedWithParent(child: ChildProcess): void {
+  const kill = () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  const terminated = () => {
+    kill();
+    process.exit(143);
+  };
+  process.once("exit", kill);
+  process.once("SIGTERM", terminated);
+  child.once("exit", () => {
+    process.off("exit", kill);
+    process.off("SIGTERM", terminated);
   });
 }

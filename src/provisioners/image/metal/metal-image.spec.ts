@@ -103,6 +103,7 @@ describe("the metal image", () => {
       dir: mkdtempSync(join(dir, "vm-")),
       disk: first.disk,
       accelerator: accel,
+      diesWithParent: true,
       apiAddress: subnet.address(1),
       platform: userNetworkPlatform({ containerRuntime: false }),
     });
@@ -146,6 +147,7 @@ describe("the metal image", () => {
       dir: mkdtempSync(join(dir, "vm-")),
       disk,
       accelerator: accel,
+      diesWithParent: true,
     });
     try {
       await machine.waitFor(
@@ -168,6 +170,7 @@ describe("the metal image", () => {
       dir: mkdtempSync(join(dir, "vm-")),
       disk: hanging.disk,
       accelerator: accel,
+      diesWithParent: true,
     });
     try {
       await machine.waitFor(/test fault: hanging at start/, 180_000);

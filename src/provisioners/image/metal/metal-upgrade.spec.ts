@@ -132,6 +132,7 @@ describe("the metal image upgraded in place", () => {
       dir: mkdtempSync(join(dir, "vm-")),
       disk: v1.disk,
       accelerator: accel,
+      diesWithParent: true,
       apiAddress: subnet.address(1),
       platform: userNetworkPlatform(
         { apiAliases: [subnet.address(1)], containerRuntime: false },
