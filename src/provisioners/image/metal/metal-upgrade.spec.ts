@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
 import type { UpgradeRequest } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { generateSigningKey, type SigningKeyPair } from "../../../machinery/bundle";
 import {
@@ -19,25 +18,14 @@ import {
   stringifyConfig,
 } from "../../../machinery/config";
 import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
+import { eventually } from "../../../testing/eventually";
 import { type Accelerator, accelerator } from "../../qemu/accelerator";
 import { QemuMachine, userNetwork, userNetworkPlatform } from "../../qemu/qemu-machine";
 import { type TestFault, testFaults } from "../test-faults";
 import { buildMetalImage, type MetalImage } from "./metal-image";
 
-/** Asks until `fn` gives a value (errors and undefined are "not yet"), or says what it last saw. */
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last = "nothing yet";
-  while (Date.now() < deadline) {
-    const value = await fn().catch((error: unknown) => {
-      last = (error as Error).message;
-      return undefined;
-    });
-    if (value !== undefined) return value;
-    await delay(1000);
-  }
-  throw new Error(`timed out waiting for ${what}: ${last}`);
-}
+/** A reboot under TCG, tries and watchdog resets included: minutes, asked once a second. */
+const boots = { timeoutMs: 600_000, intervalMs: 1000 };
 
 async function call<T>(
   address: string,
@@ -139,18 +127,24 @@ describe("the metal image upgraded in place", () => {
         stringifyConfig(config),
       ),
     });
-    const version = await until("the configured API", 300_000, () =>
-      call(api, credentials, (c) => c.version({})),
+    const version = await eventually(
+      "the configured API",
+      () => call(api, credentials, (c) => c.version({})),
+      { timeoutMs: 300_000, intervalMs: 1000 },
     );
     assert.equal(version.osImageVersion, "0.1.0");
     assert.equal(version.role, "controlplane");
     await call(api, credentials, (c) => c.etcdBootstrap({}, { timeoutMs: 120_000 }));
 
     await upgrade(v2.bundle, 3);
-    const state = await until("0.2.0 committed", 600_000, async () => {
-      const s = await call(api, credentials, (c) => c.bootState({}));
-      return s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
-    });
+    const state = await eventually(
+      "0.2.0 committed",
+      async () => {
+        const s = await call(api, credentials, (c) => c.bootState({}));
+        return s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
+      },
+      boots,
+    );
     assert.equal(state.runningSlot, "B");
     assert.match(machine.console(), /Command line: .*keelson\.root=KEELSON-ROOT-B/);
     const slots = Object.fromEntries(state.slots.map((s) => [s.name, s]));
@@ -171,11 +165,15 @@ describe("the metal image upgraded in place", () => {
       assert.ok(image);
       const from = machine.console().length;
       await upgrade(image.bundle, 1);
-      const state = await until(`the fallback from ${fault}`, 600_000, async () => {
-        const s = await call(api, credentials, (c) => c.bootState({}));
-        const fellBack = s.lastFallback?.fromVersion === "0.3.0" && !s.lastFallback.acknowledged;
-        return fellBack && s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
-      });
+      const state = await eventually(
+        `the fallback from ${fault}`,
+        async () => {
+          const s = await call(api, credentials, (c) => c.bootState({}));
+          const fellBack = s.lastFallback?.fromVersion === "0.3.0" && !s.lastFallback.acknowledged;
+          return fellBack && s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
+        },
+        boots,
+      );
       const { console: shown, why } = symptoms[fault];
       if (shown) assert.match(machine.console().slice(from), shown);
       assert.equal(state.runningSlot, "B");
