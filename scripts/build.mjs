@@ -2,7 +2,7 @@
 // `npx keelctl` works from the repository after `npm ci`. Code split into
 // chunks so what a program loads on demand (certificate issuance, say) is not
 // even parsed at start: the agent's memory target depends on it.
-import { chmod, copyFile } from "node:fs/promises";
+import { chmod, cp, rm } from "node:fs/promises";
 import { build } from "esbuild";
 
 const programs = {
@@ -42,4 +42,8 @@ await build({
 });
 await Promise.all(Object.keys(programs).map((name) => chmod(`dist/${name}.mjs`, 0o755)));
 // The metal image's init is C, compiled by the image builder (gcc -static) from this copy.
-await copyFile("src/provisioners/image/metal/keelson-init.c", "dist/keelson-init.c");
+await rm("dist/keelson-init.c", { force: true });
+await cp("src/provisioners/image/metal/init", "dist/keelson-init", {
+  recursive: true,
+  force: true,
+});

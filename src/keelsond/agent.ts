@@ -1,16 +1,19 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { ConfigManager, type InForce } from "./config/config-manager";
 import { applyLiveConfig } from "./config/live-config";
+import { nodeSettings } from "./config/node-settings";
 import { RevisionStore } from "./config/revision-store";
 import { bootConfigured } from "./configured-node";
+import { type ConsoleStatus, interfaceAddresses, showStatus } from "./console";
 import type { AgentContext } from "./context";
 import { EventLog } from "./events";
 import type { Power } from "./lifecycle";
 import { watchMachine } from "./lifecycle/machine-watch";
 import { startMaintenance } from "./maintenance";
-import { platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
+import { bringUpNetwork, MetalNetwork, networkPlan } from "./network";
+import { type Platform, platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
 import { runHealthGate } from "./upgrade/health-gate";
-import { nodeBoot, repairBootEntry } from "./upgrade/node-boot";
+import { type NodeBoot, nodeBoot, repairBootEntry } from "./upgrade/node-boot";
 
 /** A running agent, as main.ts sees it: something to stop on SIGTERM. */
 export interface RunningAgent {
@@ -32,12 +35,41 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
   const events = new EventLog(paths.events);
   repairBootEntry(boot, events);
   let ctx: AgentContext | undefined;
-  const config = new ConfigManager(new RevisionStore(paths.config), events, (documents) => {
-    if (ctx) applyLiveConfig(ctx, documents);
-  });
-  const inForce = config.boot(image) ?? (await firstBoot(config, paths));
+  // The metal image's links are the agent's to set; a process node's network is its host's.
+  const network = platform.platform === "process" ? undefined : new MetalNetwork(events);
+  const config = new ConfigManager(
+    new RevisionStore(paths.config),
+    events,
+    (documents) => {
+      if (ctx) applyLiveConfig(ctx, documents);
+    },
+    (documents) => {
+      if (network) networkPlan(nodeSettings(platform, documents).network, network.links());
+    },
+  );
+  // Set by the image's init when STATE cannot be mounted: whatever is configured there is out of reach.
+  const reason = process.env.KEELSON_STATE_PROBLEM || undefined;
+  const inForce = reason ? undefined : (config.boot(image) ?? (await firstBoot(config, paths)));
+  if (network)
+    await bringUpNetwork(
+      network,
+      inForce && nodeSettings(platform, inForce.documents).network,
+      events,
+    );
   if (!inForce) {
-    const running = await startMaintenance({ platform, image, config, events, power });
+    const running = await startMaintenance({
+      platform,
+      image,
+      config,
+      events,
+      power,
+      ...(reason ? { reason } : {}),
+    });
+    onConsole(platform, boot, () => ({
+      node: platform.hostname ?? "unnamed",
+      state: `maintenance: ${reason ?? "no configuration yet (apply one with the bootstrap token above)"}`,
+      lastFallback: undefined,
+    }));
     // An unconfigured node is healthy once its maintenance API serves.
     await runHealthGate(
       { ...boot, events, timeoutMs: 0, problems: async () => [], reboot: () => {} },
@@ -45,8 +77,22 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
     );
     return running;
   }
-  ctx = await bootConfigured({ paths, platform, boot, events, config, power, inForce });
+  ctx = await bootConfigured({
+    paths,
+    platform,
+    boot,
+    events,
+    config,
+    power,
+    inForce,
+    ...(network ? { network } : {}),
+  });
   const running = ctx;
+  onConsole(platform, boot, () => ({
+    node: running.identity.name,
+    state: `running as ${running.identity.role} of cluster ${running.identity.cluster}`,
+    lastFallback: running.upgrade.fallbacks.last(),
+  }));
   return {
     shutdown: (reason) => {
       running.lifecycle.request({ action: "shutdown", actor: "", reason });
@@ -65,4 +111,24 @@ async function firstBoot(config: ConfigManager, paths: StatePaths): Promise<InFo
     author: "platform user data",
   });
   return config.current();
+}
+
+/** A whole machine's console shows its status: a person there has no shell. A process node's output is its log. */
+function onConsole(
+  platform: Platform,
+  boot: NodeBoot,
+  sample: () => Pick<ConsoleStatus, "node" | "state" | "lastFallback">,
+): void {
+  if (platform.platform === "process") return;
+  showStatus(
+    () => ({
+      ...sample(),
+      version: boot.image.version,
+      slot: boot.image.slot,
+      committed: boot.control.state().trialFile === undefined,
+      addresses: interfaceAddresses(),
+      port: platform.port,
+    }),
+    (text) => process.stdout.write(text),
+  );
 }

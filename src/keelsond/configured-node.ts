@@ -7,6 +7,7 @@ import { nodeEtcd } from "./etcd";
 import type { EventLog } from "./events";
 import { LinuxHost } from "./host";
 import { Lifecycle, type Power } from "./lifecycle";
+import type { MetalNetwork } from "./network";
 import { servingCertificate } from "./pki/serving-certificate";
 import type { Platform, StatePaths } from "./state";
 import { Supervisor } from "./supervisor";
@@ -24,6 +25,8 @@ export interface ConfiguredBoot {
   config: ConfigManager;
   power: Power;
   inForce: InForce;
+  /** The metal image's links; a process node's network is its host's. */
+  network?: MetalNetwork;
 }
 
 /** Starts a configured node: its serving certificate, then its services in order. */
@@ -87,6 +90,7 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
     logDir: paths.logs,
     runtime,
     etcd,
+    network: boot.network,
     bootId: randomUUID(),
   };
   events.record({

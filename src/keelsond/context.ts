@@ -7,6 +7,7 @@ import type { EtcdMember } from "./etcd";
 import type { EventLog } from "./events";
 import type { Host, HostFiles } from "./host/host";
 import type { Lifecycle } from "./lifecycle/lifecycle";
+import type { MetalNetwork } from "./network";
 import type { BootedImage, NodeIdentity, Platform } from "./state";
 import type { Supervisor } from "./supervisor";
 import type { NodeUpgrades } from "./upgrade/node-upgrades";
@@ -33,6 +34,8 @@ export interface AgentContext {
   logDir: string;
   /** This control plane's etcd member; undefined on workers. */
   etcd: EtcdMember | undefined;
+  /** The metal image's links; undefined on a process node, whose network is its host's. */
+  network: MetalNetwork | undefined;
   /** The container runtime (containerd), where the platform has one. */
   runtime: ContainerdService | undefined;
   /** Random per agent start: tells clients this node rebooted. */

@@ -1,6 +1,7 @@
 import type { ConfigDocument } from "../../machinery/config";
 import type { AgentContext } from "../context";
 import { AllowListFiles } from "../host";
+import { bringUpNetwork } from "../network";
 import { type NodeSettings, nodeSettings } from "./node-settings";
 
 /** Paths every node lets the admin read, beyond those its configuration adds. */
@@ -12,7 +13,7 @@ export function filesFor(settings: NodeSettings, logDir: string): AllowListFiles
 
 /**
  * Applies what can change without a reboot: hostname, log level, readable
- * paths. Handlers read these from the context at call time, so the next call
+ * paths, the metal image's network. Handlers read these from the context at call time, so the next call
  * sees them.
  */
 export function applyLiveConfig(ctx: AgentContext, documents: readonly ConfigDocument[]): void {
@@ -20,4 +21,5 @@ export function applyLiveConfig(ctx: AgentContext, documents: readonly ConfigDoc
   ctx.settings = settings;
   ctx.identity = settings.identity;
   ctx.files = filesFor(settings, ctx.logDir);
+  if (ctx.network) void bringUpNetwork(ctx.network, settings.network, ctx.events);
 }

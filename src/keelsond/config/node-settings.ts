@@ -1,5 +1,6 @@
 import type { ConfigDocument } from "../../machinery/config";
 import { KeelsonError } from "../../machinery/errors";
+import type { NetworkSettings } from "../network";
 import type { NodeIdentity, Platform } from "../state";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -19,6 +20,8 @@ export interface NodeSettings {
   };
   /** Bundle keys trusted besides the image's own, and the health gate's deadline. */
   upgrade: { trustedKeys: string[]; healthTimeoutMs: number };
+  /** Links, addresses, routes and name servers (applied on the metal image). */
+  network: NetworkSettings | undefined;
   /** Control planes: the etcd CA and extra flags. */
   etcd?: { ca: { crt: string; key?: string }; extraArgs: Record<string, string> };
 }
@@ -53,6 +56,7 @@ export function nodeSettings(
       trustedKeys: machine.upgrade?.trustedKeys ?? [],
       healthTimeoutMs: (machine.upgrade?.healthTimeoutSeconds ?? 300) * 1000,
     },
+    network: machine.network,
     ...(machineDoc.etcd
       ? { etcd: { ca: machineDoc.etcd.ca, extraArgs: machineDoc.etcd.extraArgs ?? {} } }
       : {}),

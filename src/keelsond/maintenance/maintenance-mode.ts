@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { MachineService } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { KeelsonError } from "../../machinery/errors";
 import { keelsonVersion } from "../../machinery/version";
 import type { RunningAgent } from "../agent";
 import { applyHandler } from "../config/config-handlers";
@@ -18,6 +19,12 @@ export interface MaintenanceBoot {
   config: ConfigManager;
   events: EventLog;
   power: Power;
+  /**
+   * Why the node must stay in maintenance mode whatever it is sent: its
+   * state cannot be kept (an unusable STATE partition). Unset when only a
+   * configuration is missing.
+   */
+  reason?: string;
 }
 
 /**
@@ -51,9 +58,16 @@ export async function startMaintenance(boot: MaintenanceBoot): Promise<RunningAg
           kernel: kernel.release,
           arch: kernel.arch,
           platform: platform.platform,
+          maintenanceReason: boot.reason ?? "",
         };
       },
       async applyConfiguration(req, call) {
+        if (boot.reason)
+          throw new KeelsonError(
+            "failedPrecondition",
+            `this node cannot keep a configuration: ${boot.reason}`,
+            "its committed image still boots; repair or replace the disk (the STATE partition), then apply again",
+          );
         const response = await apply.applyConfiguration?.(req, call);
         if (!req.dryRun && boot.config.configured() && !rebooting) {
           rebooting = true;
@@ -79,11 +93,15 @@ export async function startMaintenance(boot: MaintenanceBoot): Promise<RunningAg
   events.record({
     kind: "node",
     subject: "maintenance",
-    message: "no configuration: waiting in maintenance mode",
+    message: boot.reason
+      ? `held in maintenance mode: ${boot.reason}`
+      : "no configuration: waiting in maintenance mode",
   });
   console.log(
     [
-      "keelson: maintenance mode — this node has no configuration.",
+      boot.reason
+        ? `keelson: maintenance mode — ${boot.reason}.`
+        : "keelson: maintenance mode — this node has no configuration.",
       `  bootstrap token: ${token}`,
       `  API certificate sha256: ${fingerprint}`,
       `  apply one: keelctl apply-config --insecure --bootstrap-token ${token} -n ${platform.address} -f <config.yaml>`,

@@ -43,6 +43,9 @@ export async function installToDirectory(
 ): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // The old manifest's removal reaches the disk before any new byte does: a
+  // power loss mid-write leaves an empty slot, never an old manifest over new data.
+  syncFile(dirname(dir));
   let out: WriteStream | undefined;
   const pathOf = (component: BundleComponent) => elsewhere(component) ?? join(dir, component.path);
   await streamPayload(

@@ -14,7 +14,7 @@ import { KeelsonError } from "../../machinery/errors";
 import { hostArchitecture } from "../../machinery/platform/host-architecture";
 import { distPath } from "../dist-path";
 import { programFiles } from "./agent-files";
-import { faultyEntryPoint, realEntryPoint, type TestFault } from "./test-faults";
+import { checkTestFault, faultyEntryPoint, realEntryPoint, type TestFault } from "./test-faults";
 
 export interface ProcessImageSpec {
   version: string;
@@ -35,6 +35,7 @@ export interface ProcessImageSpec {
  * holding it is what the launcher boots.
  */
 export async function buildProcessImage(spec: ProcessImageSpec): Promise<BundleManifest> {
+  checkTestFault(spec.testFault, "process");
   const entry = distPath(agentEntryPoint);
   const dist = dirname(entry);
   const signer = spec.signingKey ? signerKeys(spec.signingKey) : undefined;

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { KeelsonError } from "../../../machinery/errors";
 import { distPath } from "../../dist-path";
 
@@ -8,11 +10,25 @@ import { distPath } from "../../dist-path";
  * paths of the build host in it, so the same source gives the same bytes.
  */
 export function compileInit(output: string): void {
-  const source = distPath("keelson-init.c");
+  const dir = distPath("keelson-init");
+  // In a fixed order, so the same sources link to the same bytes.
+  const sources = readdirSync(dir)
+    .filter((f) => f.endsWith(".c"))
+    .sort()
+    .map((f) => join(dir, f));
   try {
     execFileSync(
       "gcc",
-      ["-static", "-Os", "-s", "-Wl,--build-id=none", "-ffile-prefix-map=/=", "-o", output, source],
+      [
+        "-static",
+        "-Os",
+        "-s",
+        "-Wl,--build-id=none",
+        "-ffile-prefix-map=/=",
+        "-o",
+        output,
+        ...sources,
+      ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
   } catch (error) {

@@ -1,11 +1,22 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { digestOf } from "../../../machinery/bundle";
 import { connectMaintenance } from "../../../machinery/client";
+import { generateConfigs, generateSecrets, stringifyConfig } from "../../../machinery/config";
+import { KeelsonError } from "../../../machinery/errors";
 import { allocateLoopbackSubnet } from "../../../machinery/platform/loopback-subnet";
 import { type Accelerator, accelerator } from "../../qemu/accelerator";
 import { QemuMachine, userNetworkPlatform } from "../../qemu/qemu-machine";
@@ -44,6 +55,27 @@ describe("the metal image", () => {
     });
   });
   after(() => process.env.KEEP_METAL_DIR || rmSync(dir, { recursive: true, force: true }));
+
+  /** A copy of the built disk, to change or boot without touching the original. */
+  function copyOf(name: string): string {
+    const disk = join(dir, name);
+    execFileSync("cp", ["--sparse=always", first.disk, disk]);
+    return disk;
+  }
+
+  /** DISK booted on a machine of its own, its API forwarded to a loopback address of its own. */
+  async function boot(disk: string, platform: Record<string, string> = {}) {
+    const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
+    const machine = new QemuMachine({
+      dir: mkdtempSync(join(dir, "vm-")),
+      disk,
+      accelerator: accel,
+      diesWithParent: true,
+      apiAddress: subnet.address(1),
+      platform,
+    });
+    return { machine, api: `${subnet.address(1)}:50000` };
+  }
 
   it("is reproducible: the same tree and packages give the same disk and bundle", async () => {
     const second = await buildMetalImage({
@@ -97,22 +129,17 @@ describe("the metal image", () => {
     assert.match(read("/loader/entries/keelson-a.conf"), /keelson\.root=KEELSON-ROOT-A /);
   });
 
-  it("boots under UEFI through systemd-boot into its verified root, takes the platform's record and serves its maintenance API", async () => {
-    const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
-    const machine = new QemuMachine({
-      dir: mkdtempSync(join(dir, "vm-")),
-      disk: first.disk,
-      accelerator: accel,
-      diesWithParent: true,
-      apiAddress: subnet.address(1),
-      platform: userNetworkPlatform({ containerRuntime: false }),
-    });
+  it("boots under UEFI through systemd-boot into its verified root, grows EPHEMERAL to the disk's end, takes the platform's record and serves its maintenance API", async () => {
+    // Written to a disk 256 MiB larger than the image, as to any real disk.
+    const disk = copyOf("grown.raw");
+    truncateSync(disk, statSync(disk).size + 256 * 1024 * 1024);
+    const { machine, api } = await boot(disk, userNetworkPlatform({ containerRuntime: false }));
     try {
       await machine.waitFor(/keelson-init: root KEELSON-ROOT-A mounted and verified/, 180_000);
       // A boot that hangs is reset by the watchdog (about a minute) and comes up again.
       const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 240_000);
       assert.match(machine.console(), /Command line: .*keelson\.slot=a /);
-      const connection = connectMaintenance(`${subnet.address(1)}:50000`, token, 10_000);
+      const connection = connectMaintenance(api, token, 10_000);
       try {
         const version = await connection.client.version({});
         assert.equal(version.role, "maintenance");
@@ -124,17 +151,71 @@ describe("the metal image", () => {
           machine.console(),
           /cannot mount KEELSON-ESP|could not check the boot entries/,
         );
+        // For a person at the console: the node, its state, image and where its API answers.
+        await machine.waitFor(
+          /keelson: unnamed: maintenance: [^\n]*\n {2}image 0\.1\.0, slot A, committed\n {2}API 10\.0\.2\.15:50000/,
+          30_000,
+        );
       } finally {
         connection.close();
       }
     } finally {
       await machine.stop();
     }
+    assert.match(machine.console(), /EPHEMERAL grown to 640 MiB/);
+    // The table on disk is whole, its backup at the disk's new end, EPHEMERAL reaching it.
+    execFileSync("sfdisk", ["--verify", disk]);
+    const grown = partition(disk, "KEELSON-EPHEMERAL");
+    assert.equal(grown.size, 640 * 1024 * 1024);
+    rmSync(disk);
+  });
+
+  it("holds a node whose STATE cannot be mounted in maintenance mode, saying why on its console and API, its user data untaken", async () => {
+    const disk = copyOf("bad-state.raw");
+    // ext4's superblock, zeroed: the partition is there, its filesystem is not.
+    const state = partition(disk, "KEELSON-STATE");
+    const fd = openSync(disk, "r+");
+    writeSync(fd, Buffer.alloc(1024), 0, 1024, state.start + 1024);
+    closeSync(fd);
+    const configs = await generateConfigs({
+      clusterName: "metal",
+      endpoint: "https://10.0.2.15:6443",
+      secrets: await generateSecrets(),
+    });
+    const { machine, api } = await boot(
+      disk,
+      userNetworkPlatform({ containerRuntime: false }, stringifyConfig(configs.worker)),
+    );
+    try {
+      const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 240_000);
+      await machine.waitFor(
+        /keelson: unnamed: maintenance: the STATE partition \(KEELSON-STATE\) cannot be mounted: /,
+        30_000,
+      );
+      const connection = connectMaintenance(api, token, 10_000);
+      try {
+        const version = await connection.client.version({});
+        assert.equal(version.role, "maintenance", "the user data was not taken");
+        assert.match(version.maintenanceReason, /STATE partition .* cannot be mounted/);
+        const refused = await connection.client
+          .applyConfiguration({ data: stringifyConfig(configs.worker) })
+          .then(
+            () => assert.fail("a configuration it cannot keep was accepted"),
+            (e: unknown) => KeelsonError.from(e),
+          );
+        assert.equal(refused.code, "failedPrecondition");
+        assert.match(refused.message, /cannot keep a configuration: the STATE partition/);
+      } finally {
+        connection.close();
+      }
+    } finally {
+      await machine.stop();
+      rmSync(disk);
+    }
   });
 
   it("does not boot a root changed on disk: dm-verity refuses the changed block", async () => {
-    const disk = join(dir, "changed.raw");
-    execFileSync("cp", ["--sparse=always", first.disk, disk]);
+    const disk = copyOf("changed.raw");
     // A byte in the middle of the root's data, well past the superblock.
     const root = partition(disk, "KEELSON-ROOT-A");
     const at = root.start + Math.floor((first.verity.dataBlocks * 4096) / 2);
@@ -143,12 +224,7 @@ describe("the metal image", () => {
     readSync(fd, byte, 0, 1, at);
     writeSync(fd, Buffer.of((byte[0] ?? 0) ^ 0xff), 0, 1, at);
     closeSync(fd);
-    const machine = new QemuMachine({
-      dir: mkdtempSync(join(dir, "vm-")),
-      disk,
-      accelerator: accel,
-      diesWithParent: true,
-    });
+    const { machine } = await boot(disk);
     try {
       await machine.waitFor(
         /verity: .*data block \d+ is corrupted|keelson-init: cannot boot/,
@@ -166,12 +242,7 @@ describe("the metal image", () => {
       output: join(dir, "hang"),
       testFault: "hang",
     });
-    const machine = new QemuMachine({
-      dir: mkdtempSync(join(dir, "vm-")),
-      disk: hanging.disk,
-      accelerator: accel,
-      diesWithParent: true,
-    });
+    const { machine } = await boot(hanging.disk);
     try {
       await machine.waitFor(/test fault: hanging at start/, 180_000);
       // i6300esb resets after two periods of 30 s without a pet; then the firmware starts over.

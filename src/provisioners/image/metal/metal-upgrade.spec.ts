@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { UpgradeRequest } from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import type {
+  UpgradeProgress,
+  UpgradeRequest,
+} from "../../../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { generateSigningKey, type SigningKeyPair } from "../../../machinery/bundle";
 import {
   type Credentials,
@@ -56,6 +59,8 @@ describe("the metal image upgraded in place", () => {
   let accel: Accelerator;
   let machine: QemuMachine | undefined;
   let api = "";
+  let apiHost = "";
+  let platform: Record<string, string> = {};
   let credentials: Credentials;
   before(async () => {
     accel = (await accelerator()).accelerator;
@@ -77,7 +82,11 @@ describe("the metal image upgraded in place", () => {
   });
 
   /** Sends a bundle through the API and lets the node arm it and reboot into it. */
-  async function upgrade(bundle: string, tries: number): Promise<void> {
+  async function upgrade(
+    bundle: string,
+    tries: number,
+    onProgress: (p: UpgradeProgress) => void = () => {},
+  ): Promise<void> {
     const connection = connectMachine(api, credentials);
     try {
       const source = await upgradeSource(connection.client, { image: bundle });
@@ -89,12 +98,35 @@ describe("the metal image upgraded in place", () => {
         forceDowngrade: false,
         kubernetesVersion: "",
       };
-      for await (const _ of connection.client.upgrade(request as UpgradeRequest)) {
-        // Progress: the bundle written to the other slot and the ESP, read back, armed; then the reboot.
-      }
+      // Progress: the bundle written to the other slot and the ESP, read back, armed; then the reboot.
+      for await (const p of connection.client.upgrade(request as UpgradeRequest)) onProgress(p);
     } finally {
       connection.close();
     }
+  }
+
+  /** The node's machine (again, on the same disk after a kill): the platform hands it the same record. */
+  function start(disk: string): QemuMachine {
+    return new QemuMachine({
+      dir: mkdtempSync(join(dir, "vm-")),
+      disk,
+      accelerator: accel,
+      diesWithParent: true,
+      apiAddress: apiHost,
+      platform,
+    });
+  }
+
+  /** The boot state once `running` runs committed (a reboot under TCG: minutes). */
+  function committed(running: string) {
+    return eventually(
+      `${running} committed`,
+      async () => {
+        const s = await call(api, credentials, (c) => c.bootState({}));
+        return s.runningVersion === running && s.runningCommitted ? s : undefined;
+      },
+      boots,
+    );
   }
 
   it("boots with the platform's configuration, then upgrades v1 → v2 through its API and commits slot B after the health gate", async () => {
@@ -105,7 +137,8 @@ describe("the metal image upgraded in place", () => {
       secrets,
     });
     const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
-    api = `${subnet.address(1)}:50000`;
+    apiHost = subnet.address(1);
+    api = `${apiHost}:50000`;
     const context = Object.values(configs.clientConfig.contexts)[0];
     assert.ok(context);
     credentials = { ca: context.ca, cert: context.crt, key: context.key };
@@ -116,17 +149,11 @@ describe("the metal image upgraded in place", () => {
         documents: [{ machine: { hostname: "metal-1", upgrade: { healthTimeoutSeconds: 60 } } }],
       },
     ]);
-    machine = new QemuMachine({
-      dir: mkdtempSync(join(dir, "vm-")),
-      disk: v1.disk,
-      accelerator: accel,
-      diesWithParent: true,
-      apiAddress: subnet.address(1),
-      platform: userNetworkPlatform(
-        { apiAliases: [subnet.address(1)], containerRuntime: false },
-        stringifyConfig(config),
-      ),
-    });
+    platform = userNetworkPlatform(
+      { apiAliases: [apiHost], containerRuntime: false },
+      stringifyConfig(config),
+    );
+    machine = start(v1.disk);
     const version = await eventually(
       "the configured API",
       () => call(api, credentials, (c) => c.version({})),
@@ -137,14 +164,7 @@ describe("the metal image upgraded in place", () => {
     await call(api, credentials, (c) => c.etcdBootstrap({}, { timeoutMs: 120_000 }));
 
     await upgrade(v2.bundle, 3);
-    const state = await eventually(
-      "0.2.0 committed",
-      async () => {
-        const s = await call(api, credentials, (c) => c.bootState({}));
-        return s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
-      },
-      boots,
-    );
+    const state = await committed("0.2.0");
     assert.equal(state.runningSlot, "B");
     assert.match(machine.console(), /Command line: .*keelson\.root=KEELSON-ROOT-B/);
     const slots = Object.fromEntries(state.slots.map((s) => [s.name, s]));
@@ -152,14 +172,52 @@ describe("the metal image upgraded in place", () => {
     assert.equal(slots.A?.committed, true);
   });
 
+  it("rolls back to v1 through its API: slot A boots, and v2 stays in B", async () => {
+    assert.ok(machine, "the machine of the first test");
+    const answer = await call(api, credentials, (c) => c.rollback({}));
+    assert.equal(answer.version, "0.1.0");
+    const state = await committed("0.1.0");
+    assert.equal(state.runningSlot, "A");
+    const slots = Object.fromEntries(state.slots.map((s) => [s.name, s]));
+    assert.equal(slots.B?.version, "0.2.0", "the image rolled back from is kept");
+    assert.equal(slots.B?.committed, true);
+  });
+
+  it("comes up on the committed slot when QEMU is killed while the node writes the other one", async () => {
+    assert.ok(machine, "the machine of the first test");
+    const image = broken.panic;
+    assert.ok(image);
+    const running = machine;
+    let killedAt = -1;
+    await assert.rejects(
+      upgrade(image.bundle, 1, (p) => {
+        // Halfway through the bundle, the root partition is being written.
+        if (p.phase === "write" && p.percent >= 50 && killedAt < 0) {
+          killedAt = p.percent;
+          void running.stop();
+        }
+      }),
+      "the stream ends with the machine",
+    );
+    assert.ok(killedAt >= 50, "killed while writing");
+    await running.stop();
+    machine = start(v1.disk);
+    const state = await committed("0.1.0");
+    assert.equal(state.runningSlot, "A");
+    const slots = Object.fromEntries(state.slots.map((s) => [s.name, s]));
+    assert.notEqual(slots.B?.bootable, true, "the half-written slot is not bootable");
+    assert.equal(state.lastFallback?.acknowledged ?? true, true, "no fallback: nothing was armed");
+  });
+
   /** What each broken v3 shows before its boot is given up: on the console, or in why it fell back. */
-  const symptoms: Record<TestFault, { console?: RegExp; why?: RegExp }> = {
-    crash: { console: /test fault: crashing at start/ },
-    hang: { console: /test fault: hanging at start/ },
-    unhealthy: { why: /health/i },
+  const symptoms: Record<TestFault, { does: string; console?: RegExp; why?: RegExp }> = {
+    crash: { does: "crashes", console: /test fault: crashing at start/ },
+    hang: { does: "hangs (the watchdog resets it)", console: /test fault: hanging at start/ },
+    unhealthy: { does: "never becomes healthy", why: /health/i },
+    panic: { does: "panics the kernel", console: /Kernel panic - not syncing/ },
   };
   for (const fault of testFaults)
-    it(`falls back to v2 by itself from a v3 that ${fault === "crash" ? "crashes" : fault === "hang" ? "hangs (the watchdog resets it)" : "never becomes healthy"}: its one try spent, systemd-boot takes the committed slot`, async () => {
+    it(`falls back to v1 by itself from a v3 that ${symptoms[fault].does}: its one try spent, systemd-boot takes the committed slot`, async () => {
       assert.ok(machine, "the machine of the first test");
       const image = broken[fault];
       assert.ok(image);
@@ -170,14 +228,14 @@ describe("the metal image upgraded in place", () => {
         async () => {
           const s = await call(api, credentials, (c) => c.bootState({}));
           const fellBack = s.lastFallback?.fromVersion === "0.3.0" && !s.lastFallback.acknowledged;
-          return fellBack && s.runningVersion === "0.2.0" && s.runningCommitted ? s : undefined;
+          return fellBack && s.runningVersion === "0.1.0" && s.runningCommitted ? s : undefined;
         },
         boots,
       );
       const { console: shown, why } = symptoms[fault];
       if (shown) assert.match(machine.console().slice(from), shown);
-      assert.equal(state.runningSlot, "B");
-      assert.equal(state.lastFallback?.toVersion, "0.2.0");
+      assert.equal(state.runningSlot, "A");
+      assert.equal(state.lastFallback?.toVersion, "0.1.0");
       assert.match(state.lastFallback?.why ?? "", why ?? /./, "the fallback says why");
       // Acknowledged, so the next fault's fallback is told apart from this one.
       await call(api, credentials, (c) => c.acknowledgeFallback({}));

@@ -1,0 +1,1 @@
+export { type ConsoleStatus, interfaceAddresses, showStatus, statusLines } from "./console-status";

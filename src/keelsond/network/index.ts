@@ -1,0 +1,8 @@
+export { bringUpNetwork } from "./bring-up";
+export { MetalNetwork, type MetalNetworkPaths, metalNetworkPaths } from "./metal-network";
+export {
+  type LinkState,
+  type NetworkPlan,
+  type NetworkSettings,
+  networkPlan,
+} from "./network-plan";
