@@ -5,14 +5,20 @@
 // forwards to a loopback address). Reports the bundle's size, the
 // root's executables and the build time against the issue's targets. Prints
 // figures and writes bench/image-results.json. Figures, not assertions.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectMaintenance } from "../src/machinery/client";
+import { connectMachine, connectMaintenance } from "../src/machinery/client";
+import { generateConfigs, generateSecrets, stringifyConfig } from "../src/machinery/config";
 import { allocateLoopbackSubnet } from "../src/machinery/platform/loopback-subnet";
 import { buildMetalImage } from "../src/provisioners/image/metal/metal-image";
-import { accelerator } from "../src/provisioners/qemu/accelerator";
-import { QemuMachine, userNetwork } from "../src/provisioners/qemu/qemu-machine";
+import { type Accelerator, accelerator } from "../src/provisioners/qemu/accelerator";
+import {
+  QemuMachine,
+  userNetwork,
+  userNetworkPlatform,
+} from "../src/provisioners/qemu/qemu-machine";
+import { eventually } from "../src/testing/eventually";
 
 /** Resolves once the node's API answers Version; tries again until the deadline. */
 async function answered(address: string, token: string, deadline: number): Promise<void> {
@@ -26,6 +32,59 @@ async function answered(address: string, token: string, deadline: number): Promi
     } finally {
       connection.close();
     }
+  }
+}
+
+/**
+ * The agent's resident memory on the image, idle: a control plane configured
+ * from the platform's user data, its etcd bootstrapped, then left alone for
+ * 30 s; read through its own Processes API, with the node's total.
+ */
+async function idleAgent(disk: string, accel: Accelerator) {
+  const secrets = await generateSecrets();
+  const configs = await generateConfigs({
+    clusterName: "bench",
+    endpoint: `https://${userNetwork.address}:6443`,
+    secrets,
+  });
+  const context = Object.values(configs.clientConfig.contexts)[0];
+  if (!context) throw new Error("no client context");
+  const credentials = { ca: context.ca, cert: context.crt, key: context.key };
+  const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
+  const copy = join(dir, "configured.raw");
+  copyFileSync(disk, copy);
+  const machine = new QemuMachine({
+    dir: mkdtempSync(join(dir, "vm-")),
+    disk: copy,
+    accelerator: accel,
+    apiAddress: subnet.address(1),
+    platform: userNetworkPlatform(
+      { apiAliases: [subnet.address(1)], containerRuntime: false },
+      stringifyConfig(configs.controlplane),
+    ),
+  });
+  const connection = connectMachine(`${subnet.address(1)}:50000`, credentials, 20_000);
+  try {
+    await eventually("the configured API", () => connection.client.version({}), {
+      timeoutMs: 300_000,
+      intervalMs: 1000,
+    });
+    await connection.client.etcdBootstrap({}, { timeoutMs: 120_000 });
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    const { processes } = await connection.client.processes({});
+    const self = processes.find((p) => p.args.some((a) => a.endsWith("keelsond.mjs")));
+    const memory = await connection.client.memory({});
+    return {
+      rssMiB: Number(self?.residentBytes ?? 0) / 2 ** 20,
+      processes: processes.map((p) => ({
+        name: p.name,
+        rssMiB: Number(p.residentBytes) / 2 ** 20,
+      })),
+      nodeUsedMiB: Number(memory.totalBytes - memory.availableBytes) / 2 ** 20,
+    };
+  } finally {
+    connection.close();
+    await machine.stop();
   }
 }
 
@@ -64,6 +123,7 @@ try {
       await machine.stop();
     }
   }
+  const agent = await idleAgent(image.disk, accel.accelerator);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const results = {
     date: new Date().toISOString(),
@@ -80,7 +140,9 @@ try {
       toApiAnswering: median(boots.map((b) => b.apiMs)) / 1000,
       runs: boots,
     },
+    idleAgentOnImage: agent,
     targets: {
+      agentRssAtMost60MiB: agent.rssMiB <= 60,
       bundleAtMost80MB: image.bytes.bundle <= 80e6,
       executablesAtMost12: image.executables.length <= 12,
       bootToApiAtMost12s: median(boots.map((b) => b.apiMs)) <= 12_000,
@@ -99,6 +161,7 @@ try {
       `${results.bootUnderTcgSeconds.toApiAnswering} s`,
       "≤ 12 s",
     ],
+    ["agent RSS, idle, configured control plane", `${agent.rssMiB.toFixed(1)} MiB`, "≤ 60 MiB"],
     ["build (packages cached)", `${results.buildSeconds} s`, ""],
   ]);
   console.log(`executables: ${image.executables.join(", ")}`);

@@ -7,7 +7,7 @@ import type { EtcdMember } from "./etcd";
 import { kubeletService } from "./kubelet/kubelet-service";
 import { routes } from "./routes";
 import { accessLog, startApiServer } from "./server";
-import type { Platform } from "./state";
+import { listenAddress, type Platform } from "./state";
 import { type ServiceSpec, TaskRunner } from "./supervisor";
 import { testFaultService } from "./upgrade/test-fault";
 
@@ -44,7 +44,7 @@ function apid(ctx: () => AgentContext, serving: PemPair): ServiceSpec {
       new TaskRunner(async (log) => {
         const { identity } = ctx();
         const server = await startApiServer({
-          address: identity.address,
+          address: listenAddress(identity),
           port: identity.port,
           ca: ctx().settings.ca.crt,
           cert: serving.cert,

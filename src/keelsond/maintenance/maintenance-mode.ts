@@ -10,7 +10,7 @@ import type { EventLog } from "../events";
 import { LinuxHost } from "../host";
 import type { Power } from "../lifecycle";
 import { startApiServer } from "../server";
-import type { BootedImage, Platform } from "../state";
+import { type BootedImage, listenAddress, type Platform } from "../state";
 import { newBootstrapToken, requireBootstrapToken } from "./bootstrap-token";
 
 export interface MaintenanceBoot {
@@ -82,7 +82,7 @@ export async function startMaintenance(boot: MaintenanceBoot): Promise<RunningAg
       },
     });
   const server = await startApiServer({
-    address: platform.address,
+    address: listenAddress(platform),
     port: platform.port,
     cert: self.cert,
     key: self.key,

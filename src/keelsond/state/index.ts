@@ -1,4 +1,4 @@
 export type { BootedImage } from "./booted-image";
-export { type NodeIdentity, type Platform, platformSchema } from "./platform";
+export { listenAddress, type NodeIdentity, type Platform, platformSchema } from "./platform";
 export { readJsonFile } from "./read-json-file";
 export { type StatePaths, statePaths } from "./state-dir";

@@ -61,3 +61,12 @@ export interface NodeIdentity {
   port: number;
   platform: string;
 }
+
+/**
+ * Where the node API listens. A process node shares its host, so it takes
+ * its own address only; a machine listens on all of its addresses, so its
+ * API answers before a DHCP lease arrives and on every link it has.
+ */
+export function listenAddress(platform: Pick<Platform, "platform" | "address">): string {
+  return platform.platform === "process" ? platform.address : "0.0.0.0";
+}

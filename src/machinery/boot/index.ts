@@ -22,6 +22,7 @@ export { FileVariables, type LoaderVariables } from "./loader-variables";
 export {
   kernelOptions,
   metalLayout,
+  parseVerityParameter,
   rootLabel,
   slotKernelFiles,
   type VerityRoot,

@@ -37,10 +37,25 @@ export interface VerityRoot {
 export const verityParameter = (v: VerityRoot) =>
   `${v.dataBlocks}:${v.hashStartBlock}:${v.rootHash}:${v.salt}`;
 
+/** The VerityRoot a kernel command line's keelson.verity= names, if it is well formed. */
+export function parseVerityParameter(value: string): VerityRoot | undefined {
+  const match = /^(\d+):(\d+):([0-9a-f]{64}):([0-9a-f]+|-)$/.exec(value);
+  if (!match) return undefined;
+  const [, dataBlocks, hashStartBlock, rootHash = "", salt = ""] = match;
+  return {
+    dataBlocks: Number(dataBlocks),
+    hashStartBlock: Number(hashStartBlock),
+    rootHash,
+    salt,
+  };
+}
+
 /** The kernel command line of a slot: its root by label, verified, the console on the serial port. */
 export function kernelOptions(slot: SlotName, verity: VerityRoot): string {
   return [
     "console=ttyS0",
+    // Warnings and worse only: every line on the serial console is time at boot under emulation.
+    "quiet",
     "panic=5",
     "random.trust_cpu=on",
     `keelson.root=${rootLabel(slot)}`,

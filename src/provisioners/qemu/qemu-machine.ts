@@ -111,7 +111,13 @@ export class QemuMachine {
 
 function network(apiAddress: string | undefined): string[] {
   if (!apiAddress) return ["-nic", "none"];
-  return ["-nic", `user,model=virtio-net-pci,hostfwd=tcp:${apiAddress}:50000-:50000`];
+  // No option ROM: the firmware would load iPXE for a network boot that never happens.
+  return [
+    "-netdev",
+    `user,id=net0,hostfwd=tcp:${apiAddress}:50000-:50000`,
+    "-device",
+    "virtio-net-pci,netdev=net0,romfile=",
+  ];
 }
 
 /** Each entry as a file of the machine's folder, named in QEMU's fw_cfg as opt/keelson/NAME. */

@@ -38,6 +38,8 @@ describe("a metal node's slots", () => {
   let dir: string;
   let bundle: string;
   let slots: PartitionSlots;
+  let cmdline = "";
+  let dropped = 0;
   let trusted: KeyObject[];
   const partitions: Record<SlotName, string> = { a: "", b: "" };
   const root = Buffer.alloc(3 * 4096, 7);
@@ -66,7 +68,12 @@ describe("a metal node's slots", () => {
       Object.keys(files).map((path) => ({ path, source: join(dir, "in", path) })),
       key,
     );
-    slots = new PartitionSlots(join(dir, "esp", "keelson"), (s) => partitions[s], 64 * 1024);
+    slots = new PartitionSlots(join(dir, "esp", "keelson"), (s) => partitions[s], 64 * 1024, {
+      cmdline: () => cmdline,
+      dropCaches: () => {
+        dropped++;
+      },
+    });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -86,7 +93,9 @@ describe("a metal node's slots", () => {
     assert.ok(existsSync(join(folder, installedManifest)));
     assert.equal(slots.manifest("b")?.version, "0.2.0");
     assert.equal(slots.manifest("a"), undefined);
+    const before = dropped;
     await slots.verify("b", header.manifest, () => {});
+    assert.equal(dropped, before + 1, "the page cache is dropped before the read-back");
     assert.match(slots.entryOptions("b"), /keelson\.root=KEELSON-ROOT-B /);
     assert.match(slots.entryOptions("b"), new RegExp(`keelson\\.verity=3:3:${verity.rootHash}:`));
   });
@@ -106,6 +115,21 @@ describe("a metal node's slots", () => {
   it("refuses to give a slot's entry options without its verity parameters", () => {
     rmSync(join(dir, "esp", "keelson", "a", metalLayout.verity), { force: true });
     assert.throws(() => slots.entryOptions("a"), /verity\.json/);
+  });
+
+  it("takes the running slot's verity parameters from the command line it booted with, when the ESP lost them", () => {
+    rmSync(join(dir, "esp", "keelson", "a", metalLayout.verity), { force: true });
+    const hash = "ab".repeat(32);
+    cmdline = `initrd=\\keelson\\a\\initrd keelson.slot=a console=ttyS0 keelson.root=KEELSON-ROOT-A keelson.verity=3:3:${hash}:00ff\n`;
+    assert.match(slots.entryOptions("a"), new RegExp(`keelson\\.verity=3:3:${hash}:00ff`));
+    cmdline = `keelson.slot=b keelson.verity=3:3:${hash}:00ff`;
+    assert.throws(() => slots.entryOptions("a"), /verity\.json/, "only the running slot's");
+    cmdline = "keelson.slot=a keelson.verity=3:3:not-a-hash:00";
+    assert.throws(
+      () => slots.entryOptions("a"),
+      /verity\.json/,
+      "a malformed parameter is not taken",
+    );
   });
 });
 

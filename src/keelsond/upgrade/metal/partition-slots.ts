@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   kernelOptions,
   metalLayout,
+  parseVerityParameter,
   type SlotName,
   type VerityRoot,
 } from "../../../machinery/boot";
@@ -16,6 +17,19 @@ import {
 import { KeelsonError } from "../../../machinery/errors";
 import { DirectorySlots } from "../slot-store";
 
+/** What the agent asks of the kernel it runs on. */
+export interface RunningKernel {
+  /** Its command line, as the loader entry gave it. */
+  cmdline(): string;
+  /** Drops clean pages from the page cache: the machine is the agent's alone. */
+  dropCaches(): void;
+}
+
+export const linuxKernel: RunningKernel = {
+  cmdline: () => readFileSync("/proc/cmdline", "utf8"),
+  dropCaches: () => writeFileSync("/proc/sys/vm/drop_caches", "1"),
+};
+
 /**
  * A metal node's slots: each slot's root image on its own partition
  * (ROOT-A, ROOT-B), and everything else of it (kernel, initramfs, verity
@@ -28,6 +42,7 @@ export class PartitionSlots extends DirectorySlots {
     espSlots: string,
     private readonly rootDevice: (slot: SlotName) => string,
     capacityBytes: number,
+    private readonly kernel: RunningKernel = linuxKernel,
   ) {
     super(espSlots, capacityBytes);
   }
@@ -46,6 +61,12 @@ export class PartitionSlots extends DirectorySlots {
     manifest: BundleManifest,
     onBytes: (done: number) => void,
   ): Promise<void> {
+    try {
+      // What was just written is still in the page cache: drop it, so the read-back reads the disk.
+      this.kernel.dropCaches();
+    } catch {
+      // Best effort: a read-back from the cache still checks what the write left.
+    }
     return verifyDirectory(this.dir(slot), manifest, onBytes, this.toPartition(slot));
   }
 
@@ -55,6 +76,9 @@ export class PartitionSlots extends DirectorySlots {
     try {
       verity = JSON.parse(readFileSync(join(this.dir(slot), metalLayout.verity), "utf8"));
     } catch (error) {
+      // The running slot's parameters are also on the command line it booted with: its repair needs no ESP file.
+      const running = this.runningVerity(slot);
+      if (running) return kernelOptions(slot, running);
       throw new KeelsonError(
         "failedPrecondition",
         `slot ${slot.toUpperCase()} has no readable ${metalLayout.verity}: ${(error as Error).message}`,
@@ -62,6 +86,20 @@ export class PartitionSlots extends DirectorySlots {
       );
     }
     return kernelOptions(slot, verity);
+  }
+
+  /** The verity parameters SLOT booted with, when it is the running slot. */
+  private runningVerity(slot: SlotName): VerityRoot | undefined {
+    let cmdline: string;
+    try {
+      cmdline = this.kernel.cmdline();
+    } catch {
+      return undefined;
+    }
+    const parameter = (name: string) =>
+      new RegExp(`(?:^|\\s)${name.replace(".", "\\.")}=(\\S+)`).exec(cmdline)?.[1];
+    if (parameter("keelson.slot") !== slot) return undefined;
+    return parseVerityParameter(parameter("keelson.verity") ?? "");
   }
 
   private toPartition(slot: SlotName) {
