@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { ConfigManager, type InForce } from "./config/config-manager";
+import { checkFitsMachine } from "./config/fits-machine";
 import { applyLiveConfig } from "./config/live-config";
 import { nodeSettings } from "./config/node-settings";
 import { RevisionStore } from "./config/revision-store";
@@ -10,7 +11,7 @@ import { EventLog } from "./events";
 import type { Power } from "./lifecycle";
 import { watchMachine } from "./lifecycle/machine-watch";
 import { startMaintenance } from "./maintenance";
-import { bringUpNetwork, MetalNetwork, networkPlan } from "./network";
+import { bringUpNetwork, MetalNetwork } from "./network";
 import { type Platform, platformSchema, readJsonFile, type StatePaths, statePaths } from "./state";
 import { runHealthGate } from "./upgrade/health-gate";
 import { type NodeBoot, nodeBoot, repairBootEntry } from "./upgrade/node-boot";
@@ -43,9 +44,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
     (documents) => {
       if (ctx) applyLiveConfig(ctx, documents);
     },
-    (documents) => {
-      if (network) networkPlan(nodeSettings(platform, documents).network, network.links());
-    },
+    (documents) => checkFitsMachine(documents, platform, network),
   );
   // Set by the image's init when STATE cannot be mounted: whatever is configured there is out of reach.
   const reason = process.env.KEELSON_STATE_PROBLEM || undefined;

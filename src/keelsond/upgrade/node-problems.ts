@@ -1,11 +1,12 @@
 import { KubeClient, readKubeconfig } from "../../machinery/kube";
 import type { AgentContext } from "../context";
+import { spaceProblem } from "../host/space-left";
 
 /**
  * What stands between this node and healthy, as the upgrade health gate
  * judges it: every system service running and healthy (etcd's check is a
  * member that sees a leader, so a cluster with quorum), no power action
- * under way, no configuration on trial, and the Node Ready in Kubernetes
+ * under way, no configuration on trial, room on a machine's EPHEMERAL, and the Node Ready in Kubernetes
  * where the node runs a kubelet.
  */
 export function nodeProblems(ctx: AgentContext): {
@@ -40,6 +41,9 @@ function localProblems(ctx: AgentContext): string[] {
   }
   const trial = ctx.config.onTrial();
   if (trial !== undefined) problems.push(`configuration revision ${trial} is on trial`);
+  // A machine's /var is EPHEMERAL, where etcd and the logs grow; a process node's disk is its host's.
+  const full = ctx.platform.platform === "process" ? undefined : spaceProblem("EPHEMERAL", "/var");
+  if (full) problems.push(full);
   return problems;
 }
 

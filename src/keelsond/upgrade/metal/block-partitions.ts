@@ -36,3 +36,11 @@ export function partitionByLabel(
     "the disk is not a Keelson metal image, or its partition table was changed",
   );
 }
+
+/** The machine's whole disks (/dev/NAME), as /sys/block lists them: no loop, RAM or mapped devices. */
+export function wholeDisks(sysBlock = "/sys/block"): string[] {
+  return readdirSync(sysBlock)
+    .filter((name) => !/^(loop|ram|zram|dm-|sr|md)\d/.test(name))
+    .sort()
+    .map((name) => `/dev/${name}`);
+}
