@@ -62,6 +62,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
       config,
       events,
       power,
+      certificate: { cert: paths.maintenanceCert, key: paths.maintenanceKey },
       ...(reason ? { reason } : {}),
     });
     onConsole(platform, boot, () => ({

@@ -12,6 +12,7 @@ import type { Power } from "../lifecycle";
 import { startApiServer } from "../server";
 import { type BootedImage, listenAddress, type Platform } from "../state";
 import { newBootstrapToken, requireBootstrapToken } from "./bootstrap-token";
+import { maintenanceCertificate } from "./maintenance-certificate";
 
 export interface MaintenanceBoot {
   platform: Platform;
@@ -19,6 +20,8 @@ export interface MaintenanceBoot {
   config: ConfigManager;
   events: EventLog;
   power: Power;
+  /** Where its self-signed certificate is kept between boots. */
+  certificate: { cert: string; key: string };
   /**
    * Why the node must stay in maintenance mode whatever it is sent: its
    * state cannot be kept (an unusable STATE partition). Unset when only a
@@ -36,12 +39,7 @@ export interface MaintenanceBoot {
 export async function startMaintenance(boot: MaintenanceBoot): Promise<RunningAgent> {
   const { platform, events } = boot;
   const token = newBootstrapToken();
-  const { issue } = await import("../../machinery/pki");
-  const self = await issue({
-    commonName: "keelson-maintenance",
-    hosts: [platform.address, "localhost"],
-    usage: "server",
-  });
+  const self = await maintenanceCertificate(boot.certificate, platform.address);
   const host = new LinuxHost();
   let rebooting = false;
   const apply = applyHandler(boot.config, "maintenance mode (bootstrap token)");

@@ -17,6 +17,9 @@ export function statePaths(root: string) {
     config: join(root, "config"),
     serverCert: join(root, "pki", "server.crt"),
     serverKey: join(root, "pki", "server.key"),
+    /** Maintenance mode's self-signed certificate, kept so its fingerprint stays. */
+    maintenanceCert: join(root, "pki", "maintenance.crt"),
+    maintenanceKey: join(root, "pki", "maintenance.key"),
     logs: join(root, "logs"),
     events: join(root, "events.jsonl"),
     boot: boot.esp,
