@@ -1,8 +1,8 @@
-import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PemPair } from "../../machinery/pki";
 import { writeFileDurably } from "../config/durable-write";
+import { certificateFits } from "../pki/certificate-fits";
 
 /**
  * The self-signed certificate maintenance mode serves with, kept in the
@@ -17,7 +17,7 @@ export async function maintenanceCertificate(
 ): Promise<PemPair> {
   if (existsSync(files.cert) && existsSync(files.key)) {
     const pair = { cert: readFileSync(files.cert, "utf8"), key: readFileSync(files.key, "utf8") };
-    if (stillServes(pair.cert, address)) return pair;
+    if (certificateFits(pair.cert, "self-signed", address)) return pair;
   }
   const { issue } = await import("../../machinery/pki");
   const pair = await issue({
@@ -29,20 +29,4 @@ export async function maintenanceCertificate(
   writeFileDurably(files.key, pair.key);
   writeFileDurably(files.cert, pair.cert);
   return pair;
-}
-
-/** Signed by its own key, valid now, naming ADDRESS: checked with Node's own X.509 support. */
-function stillServes(pem: string, address: string): boolean {
-  try {
-    const cert = new X509Certificate(pem);
-    const now = Date.now();
-    return (
-      cert.verify(cert.publicKey) &&
-      cert.checkIP(address) !== undefined &&
-      Date.parse(cert.validFrom) <= now &&
-      now < Date.parse(cert.validTo)
-    );
-  } catch {
-    return false;
-  }
 }
