@@ -1,6 +1,9 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
 import { defaultConfigPath } from "../../machinery/clientconfig";
+import { KeelsonError } from "../../machinery/errors";
 import type { ClusterRecord } from "../../provisioners/process";
 import { parseDuration } from "../lib/duration";
 import type { GlobalOptions } from "../lib/global-options";
@@ -8,6 +11,64 @@ import { renderData, renderTable } from "../lib/output";
 import { parseBoolean } from "../lib/parse-boolean";
 import { progressReporter } from "../lib/progress";
 import { toCount } from "./streams";
+
+/** The qemu provisioner: the metal image in QEMU machines, with live progress like a process cluster's. */
+async function createOnQemu(
+  opts: {
+    name: string;
+    controlPlanes: number;
+    workers: number;
+    timeout: number;
+    image?: string;
+    memory: number;
+    cpus: number;
+    disk: number;
+    kubernetes: string;
+  },
+  global: GlobalOptions,
+): Promise<void> {
+  if (opts.kubernetes !== "none")
+    process.stderr.write(
+      pc.yellow(
+        "note: qemu clusters run without Kubernetes for now (the kubelet container comes next); nodes run etcd and the node API\n",
+      ),
+    );
+  const configPath = global.config ?? defaultConfigPath();
+  const { createQemuCluster } = await import("../../provisioners/qemu/create-qemu-cluster");
+  const progress = progressReporter(
+    `creating cluster ${opts.name} (QEMU)`,
+    opts.controlPlanes + opts.workers,
+  );
+  const record = await createQemuCluster({
+    name: opts.name,
+    controlPlanes: opts.controlPlanes,
+    workers: opts.workers,
+    configPath,
+    ...(opts.image ? { image: opts.image } : {}),
+    memoryMiB: opts.memory,
+    cpus: opts.cpus,
+    diskGiB: opts.disk,
+    readyTimeoutMs: opts.timeout * 1000,
+    onProgress: progress.update,
+    onNotice: (line) => process.stderr.write(`${line}\n`),
+  }).finally(progress.done);
+  process.stderr.write(
+    `${pc.green("✓")} cluster ${record.name} is ready; context "${record.name}" written to ${configPath}\n  try: keelctl --context ${record.name} version\n  a node's console: keelctl cluster console ${record.nodes[0]?.name ?? "cp-1"} --name ${record.name}\n`,
+  );
+  printCluster(record, global);
+}
+
+/** Prints a file, then (following) what is added to it, until interrupted. */
+async function followFile(path: string, follow: boolean): Promise<void> {
+  let offset = 0;
+  for (;;) {
+    const text = await readFile(path).catch(() => Buffer.alloc(0));
+    if (text.length > offset) process.stdout.write(text.subarray(offset));
+    offset = Math.max(offset, text.length);
+    if (!follow) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 /** Loaded on use: creating a cluster pulls in certificate issuance, which other commands never need. */
 const provisioner = () => import("../../provisioners/process");
@@ -22,7 +83,11 @@ export function addClusterCommands(program: Command): void {
     .option("--name <name>", "cluster name", "keelson")
     .option("--control-planes <count>", "control-plane nodes", toCount, 1)
     .option("--workers <count>", "worker nodes", toCount, 1)
-    .option("--provisioner <name>", "how nodes run: process", "process")
+    .option("--provisioner <name>", "how nodes run: process, or qemu (the metal image)", "process")
+    .option("--image <disk>", "qemu: the metal disk image (default: the one built last)")
+    .option("--memory <MiB>", "qemu: each machine's memory", toCount, 1024)
+    .option("--cpus <count>", "qemu: each machine's CPUs", toCount, 1)
+    .option("--disk <GiB>", "qemu: each machine's disk (EPHEMERAL grows to fill it)", Number, 2)
     .option("--kubernetes <kind>", "kubesim (the Kubernetes API simulator) or none", "kubesim")
     .option("--demo-workload", "add a Deployment with a PDB, a DaemonSet and a StatefulSet", false)
     .option("--time-scale <factor>", "scale simulated Kubernetes durations (e.g. 0.1)", Number, 1)
@@ -54,12 +119,20 @@ export function addClusterCommands(program: Command): void {
           containerRuntime: boolean;
           wait: boolean;
           timeout: number;
+          image?: string;
+          memory: number;
+          cpus: number;
+          disk: number;
         },
         command: Command,
       ) => {
         const global = command.optsWithGlobals() as GlobalOptions;
+        if (opts.provisioner === "qemu") return createOnQemu(opts, global);
         if (opts.provisioner !== "process")
-          throw new Error(`provisioner "${opts.provisioner}" is not available yet; use process`);
+          throw new KeelsonError(
+            "invalidArgument",
+            `--provisioner must be process or qemu, not "${opts.provisioner}"`,
+          );
         if (opts.kubernetes !== "kubesim" && opts.kubernetes !== "none")
           throw new Error(`--kubernetes must be kubesim or none, not "${opts.kubernetes}"`);
         const configPath = global.config ?? defaultConfigPath();
@@ -87,6 +160,23 @@ export function addClusterCommands(program: Command): void {
         printCluster(record, global);
       },
     );
+
+  cluster
+    .command("console <node>")
+    .description("follow a node's console (its serial port), as a person at the machine sees it")
+    .option("--name <name>", "cluster name", "keelson")
+    .option("--no-follow", "print what it shows now and stop")
+    .action(async (node: string, opts: { name: string; follow: boolean }) => {
+      const record = await (await provisioner()).readClusterRecord(opts.name);
+      const found = record.nodes.find((n) => n.name === node);
+      if (!found)
+        throw new KeelsonError(
+          "notFound",
+          `cluster ${opts.name} has no node ${node}`,
+          `its nodes: ${record.nodes.map((n) => n.name).join(", ")}`,
+        );
+      await followFile(join(found.stateDir, "console.log"), opts.follow);
+    });
 
   cluster
     .command("show")

@@ -23,6 +23,7 @@ async function buildMetal(opts: BuildOptions): Promise<void> {
   if (!opts.outputDir)
     throw new KeelsonError("invalidArgument", "--target metal needs --output-dir DIR (a folder)");
   const { buildMetalImage } = await import("../../provisioners/image/metal/metal-image");
+  const { rememberBuilt } = await import("../../provisioners/image/metal/last-built");
   process.stderr.write(
     `building Keelson ${opts.version} for metal (Debian's packages are cached under ~/.keelson/cache) …\n`,
   );
@@ -32,6 +33,7 @@ async function buildMetal(opts: BuildOptions): Promise<void> {
     ...(opts.signingKey ? { signingKey: signerOf(opts.signingKey) } : {}),
     minUpgradeFrom: opts.minUpgradeFrom,
   });
+  rememberBuilt({ disk: built.disk, bundle: built.bundle, version: opts.version });
   process.stdout.write(
     `executables in the root (${built.executables.length}):\n${built.executables.map((e) => `  ${e}\n`).join("")}`,
   );

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { processAlive as alive } from "../../machinery/linux/process-alive";
 import { eventually } from "../../testing/eventually";
 import type { LogWriter } from "./log-writer";
 import { ProcessRunner } from "./runners/process-runner";
@@ -61,15 +62,6 @@ function harness(specs: ServiceSpec[]) {
   const state = (id: string): ServiceState => supervisor.get(id).status().state;
   return { supervisor, states, state };
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("Supervisor.stop finishes whatever the services are doing", () => {
   it("stops a service whose start completes after the stop began (the hung-reboot case)", async () => {

@@ -6,7 +6,7 @@ import { clusterDir } from "../../machinery/platform/keelson-home";
 
 export const clusterRecordSchema = z.object({
   name: z.string(),
-  provisioner: z.literal("process"),
+  provisioner: z.enum(["process", "qemu"]),
   createdAt: z.string(),
   nodes: z.array(
     z.object({

@@ -1,19 +1,16 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 
 import { join } from "node:path";
 import { applyDemoWorkload } from "../../kubesim/demo/demo-workload";
 import { connectMachine, connectMaintenance } from "../../machinery/client";
-import { upsertContext } from "../../machinery/clientconfig";
-import { generateConfigs, generateSecrets, stringifySecrets } from "../../machinery/config";
-import { KeelsonError } from "../../machinery/errors";
-import { clusterDir } from "../../machinery/platform/keelson-home";
 import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet";
 import { distPath } from "../dist-path";
 import { bootstrapEtcd } from "./bootstrap-etcd";
 import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
 import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
+import { clusterConfigs, newCluster, recordedNode, saveContext } from "./new-cluster";
 import { clusterImage } from "./node-image";
 import { type PlannedNode, writeNodeState } from "./node-state";
 import { stopMachines, stopProcess } from "./stop-machines";
@@ -61,22 +58,7 @@ const apiPort = 50000;
  * is torn down.
  */
 export async function createCluster(options: CreateOptions): Promise<ClusterRecord> {
-  validate(options);
-  const dir = clusterDir(options.name);
-  await mkdir(join(dir, ".."), { recursive: true });
-  await mkdir(dir).catch(() => {
-    throw new KeelsonError(
-      "alreadyExists",
-      `cluster "${options.name}" already exists`,
-      `destroy it first: keelctl cluster destroy --name ${options.name}`,
-    );
-  });
-  const record: ClusterRecord = {
-    name: options.name,
-    provisioner: "process",
-    createdAt: new Date().toISOString(),
-    nodes: [],
-  };
+  const { dir, record } = await newCluster(options, "process");
   try {
     const { nodes, subnet } = await planNodes(options, dir);
     const kubernetes =
@@ -89,14 +71,11 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
         kubeconfig: kubernetes.kubeconfig,
         pid: kubernetes.pid,
       };
-    const secrets = await generateSecrets();
-    // Kept beside the cluster, as gen config keeps it: configs can be regenerated from it exactly.
-    await writeFile(join(dir, "secrets.yaml"), stringifySecrets(secrets), { mode: 0o600 });
-    const configs = await generateConfigs({
-      clusterName: options.name,
-      endpoint: kubernetes?.url ?? `https://${nodes[0]?.address}:6443`,
-      secrets,
-    });
+    const { secrets, configs, context, credentials } = await clusterConfigs(
+      dir,
+      options.name,
+      kubernetes?.url ?? `https://${nodes[0]?.address}:6443`,
+    );
     const image = await clusterImage(dir);
     const controlPlanes = nodes
       .filter((n) => n.role === "controlplane")
@@ -112,18 +91,10 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
         controlPlanes,
         watchdogSeconds: options.watchdogSeconds,
       });
-      record.nodes.push({
-        name: node.name,
-        role: node.role,
-        address: node.address,
-        stateDir: node.stateDir,
-      });
+      record.nodes.push(recordedNode(node));
     }
     await writeClusterRecord(record);
     for (const node of nodes) startMachine(node.stateDir);
-    const context = configs.clientConfig.contexts[options.name];
-    if (!context) throw new KeelsonError("internal", "generated client config has no context");
-    const credentials = { ca: context.ca, cert: context.crt, key: context.key };
     const connect: Connector = options.skipConfig
       ? async (node) => {
           // As a person would: read the token off the node's console.
@@ -148,39 +119,13 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     }
     if (kubernetes && !options.skipConfig && options.demoWorkload)
       await applyDemoWorkload({ kubeconfigPath: kubernetes.kubeconfig });
-    await upsertContext(options.configPath, options.name, {
-      ...context,
-      endpoints: nodes.map((n) => ({ name: n.name, address: n.address, role: n.role })),
-    });
+    await saveContext(options.configPath, options.name, context, record.nodes);
     return record;
   } catch (error) {
     await stopMachines(record.nodes.map((n) => n.stateDir));
     if (record.kubernetes) await stopProcess(record.kubernetes.pid);
     await rm(dir, { recursive: true, force: true });
     throw error;
-  }
-}
-
-function validate(options: CreateOptions): void {
-  if (!/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(options.name)) {
-    throw new KeelsonError(
-      "invalidArgument",
-      `cluster name "${options.name}" is not a DNS label of up to 32 characters`,
-      "use lowercase letters, digits and '-'",
-    );
-  }
-  if (!Number.isInteger(options.controlPlanes) || options.controlPlanes < 1) {
-    throw new KeelsonError("invalidArgument", "a cluster needs at least one control plane");
-  }
-  if (
-    !Number.isInteger(options.workers) ||
-    options.workers < 0 ||
-    options.controlPlanes + options.workers > 250
-  ) {
-    throw new KeelsonError(
-      "invalidArgument",
-      "workers must be 0 or more, and the cluster at most 250 nodes",
-    );
   }
 }
 

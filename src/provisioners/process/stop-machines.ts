@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Cgroup } from "../../machinery/linux/cgroup";
+import { processAlive as alive } from "../../machinery/linux/process-alive";
 import { killProcessesNaming } from "../../machinery/linux/processes-naming";
 import { nodeCgroupPath } from "./node-state";
 
@@ -33,15 +34,6 @@ async function readPid(stateDir: string): Promise<number | undefined> {
   const text = await readFile(join(stateDir, "machine.pid"), "utf8").catch(() => "");
   const pid = Number.parseInt(text, 10);
   return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

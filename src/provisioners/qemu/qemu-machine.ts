@@ -25,7 +25,18 @@ export interface MachineSpec {
    * for tests. A cluster's machines outlive the command that started them.
    */
   diesWithParent?: boolean;
+  /**
+   * A second link (eth1) on a network the machines of a cluster share: a
+   * QEMU socket network over loopback multicast (no root, no bridge). Each
+   * machine on it needs its own MAC address.
+   */
+  clusterNetwork?: { group: string; port: number; mac: string };
+  /** Runs on after this process ends (a cluster's machines); its PID is written to `dir`/machine.pid. */
+  detached?: boolean;
 }
+
+/** The serial console's log in a machine's folder, named as a process node's console. */
+export const consoleLog = "console.log";
 
 /** The address QEMU's user-mode network gives a guest, and its gateway. */
 export const userNetwork = { address: "10.0.2.15", prefix: 24, gateway: "10.0.2.2" };
@@ -61,7 +72,7 @@ export class QemuMachine {
   constructor(spec: MachineSpec) {
     const vars = join(spec.dir, "OVMF_VARS.fd");
     copyFileSync(ovmf.vars, vars);
-    this.serialLog = join(spec.dir, "serial.log");
+    this.serialLog = join(spec.dir, consoleLog);
     // biome-ignore format: one QEMU option and its value per line
     const args = [
       "-machine", "q35", "-accel", spec.accelerator ?? "tcg",
@@ -72,11 +83,17 @@ export class QemuMachine {
       "-device", "virtio-blk-pci,drive=disk,bootindex=0",
       "-device", "i6300esb", "-device", "virtio-rng-pci",
       ...network(spec.apiAddress),
+      ...clusterLink(spec.clusterNetwork),
       ...platformEntries(spec.dir, spec.platform ?? {}),
       "-serial", `file:${this.serialLog}`,
       "-monitor", "none", "-display", "none", "-nodefaults",
+      "-pidfile", join(spec.dir, "machine.pid"),
     ];
-    this.child = spawn("qemu-system-x86_64", args, { stdio: ["ignore", "ignore", "pipe"] });
+    this.child = spawn("qemu-system-x86_64", args, {
+      stdio: ["ignore", "ignore", spec.detached ? "ignore" : "pipe"],
+      detached: spec.detached ?? false,
+    });
+    if (spec.detached) this.child.unref();
     this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
     if (spec.diesWithParent) killedWithParent(this.child);
   }
@@ -117,6 +134,16 @@ function network(apiAddress: string | undefined): string[] {
     `user,id=net0,hostfwd=tcp:${apiAddress}:50000-:50000`,
     "-device",
     "virtio-net-pci,netdev=net0,romfile=",
+  ];
+}
+
+function clusterLink(link: MachineSpec["clusterNetwork"]): string[] {
+  if (!link) return [];
+  return [
+    "-netdev",
+    `socket,id=net1,mcast=${link.group}:${link.port},localaddr=127.0.0.1`,
+    "-device",
+    `virtio-net-pci,netdev=net1,mac=${link.mac},romfile=`,
   ];
 }
 

@@ -168,7 +168,13 @@ static void pid1(void) {
   /* The boot partition, where the agent arms, commits and repairs the slots' loader entries. */
   mount_partition("KEELSON-ESP", "/mnt/boot", "vfat");
   take_from_platform("platform.json", STATE_DIR "/platform.json");
-  if (!state_problem[0]) take_from_platform("user-data.yaml", STATE_DIR "/user-data.yaml");
+  if (!state_problem[0]) {
+    take_from_platform("user-data.yaml", STATE_DIR "/user-data.yaml");
+    /* The platform's identity for the node: a worker holds no CA key to make its own. */
+    mkdir(STATE_DIR "/pki", 0700);
+    take_from_platform("server.key", STATE_DIR "/pki/server.key");
+    take_from_platform("server.crt", STATE_DIR "/pki/server.crt");
+  }
   network();
   int watchdog = open_watchdog();
   char watchdog_fd[32], watchdog_seconds[64];
