@@ -9,7 +9,12 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectMachine, connectMaintenance } from "../src/machinery/client";
-import { generateConfigs, generateSecrets, stringifyConfig } from "../src/machinery/config";
+import {
+  applyPatches,
+  generateConfigs,
+  generateSecrets,
+  stringifyConfig,
+} from "../src/machinery/config";
 import { allocateLoopbackSubnet } from "../src/machinery/platform/loopback-subnet";
 import { buildMetalImage } from "../src/provisioners/image/metal/metal-image";
 import { type Accelerator, accelerator } from "../src/provisioners/qemu/accelerator";
@@ -60,7 +65,11 @@ async function idleAgent(disk: string, accel: Accelerator) {
     apiAddress: subnet.address(1),
     platform: userNetworkPlatform(
       { apiAliases: [subnet.address(1)], containerRuntime: false },
-      stringifyConfig(configs.controlplane),
+      stringifyConfig(
+        applyPatches(configs.controlplane, [
+          { type: "strategic", documents: [{ machine: { install: { disk: "/dev/vda" } } }] },
+        ]),
+      ),
     ),
   });
   const connection = connectMachine(`${subnet.address(1)}:50000`, credentials, 20_000);

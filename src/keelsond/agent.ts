@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { KeelsonError } from "../machinery/errors";
 import { ConfigManager, type InForce } from "./config/config-manager";
 import { checkFitsMachine } from "./config/fits-machine";
 import { applyLiveConfig } from "./config/live-config";
@@ -47,8 +48,16 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
     (documents) => checkFitsMachine(documents, platform, network),
   );
   // Set by the image's init when STATE cannot be mounted: whatever is configured there is out of reach.
-  const reason = process.env.KEELSON_STATE_PROBLEM || undefined;
-  const inForce = reason ? undefined : (config.boot(image) ?? (await firstBoot(config, paths)));
+  const stateProblem = process.env.KEELSON_STATE_PROBLEM || undefined;
+  let reason = stateProblem;
+  const inForce = stateProblem
+    ? undefined
+    : (config.boot(image) ??
+      (await firstBoot(config, paths).catch((error: unknown) => {
+        // Never a reboot loop over a bad configuration: the node waits for a good one instead.
+        reason = `the platform's user data was refused: ${KeelsonError.from(error).message}`;
+        return undefined;
+      })));
   if (network)
     await bringUpNetwork(
       network,
@@ -64,6 +73,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
       power,
       certificate: { cert: paths.maintenanceCert, key: paths.maintenanceKey },
       ...(reason ? { reason } : {}),
+      cannotKeep: stateProblem !== undefined,
     });
     onConsole(platform, boot, () => ({
       node: platform.hostname ?? "unnamed",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -8,7 +8,10 @@ import { promisify } from "node:util";
 import { connectMachine, connectMaintenance } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
 import { distPath } from "../../provisioners/dist-path";
+import { startMachine } from "../../provisioners/process";
+import { stopMachines } from "../../provisioners/process/stop-machines";
 import { bootstrapTokenFromConsole } from "../../provisioners/process/wait-ready";
+import { eventually } from "../../testing/eventually";
 import { startTempCluster, type TempCluster } from "../../testing/temp-cluster";
 
 const run = promisify(execFile);
@@ -76,6 +79,34 @@ describe("maintenance mode", () => {
     assert.match(invalid.message, /machine\.type/);
     assert.equal((await connection.client.version({})).role, "maintenance", "still waiting");
     connection.close();
+  });
+
+  it("waits in maintenance mode, saying why, when the platform's user data is refused: never a reboot loop", async () => {
+    const worker = node(1);
+    const before = (await bootstrapTokenFromConsole(worker.stateDir)) ?? "";
+    await stopMachines([worker.stateDir]);
+    // Valid YAML, a configuration the node must refuse: an unknown machine type.
+    writeFileSync(
+      join(worker.stateDir, "user-data.yaml"),
+      "apiVersion: keelson.dev/v1alpha1\nkind: MachineConfig\nmachine: {type: spaceship}\n",
+    );
+    startMachine(worker.stateDir);
+    const token = await eventually("a new bootstrap token", async () => {
+      const t = await bootstrapTokenFromConsole(worker.stateDir);
+      return t && t !== before ? t : undefined;
+    });
+    const connection = connectMaintenance(address(1), token, 2000);
+    try {
+      const version = await connection.client.version({});
+      assert.equal(version.role, "maintenance");
+      assert.match(
+        version.maintenanceReason,
+        /the platform's user data was refused: [\s\S]*machine\.type: expected controlplane or worker/,
+      );
+    } finally {
+      connection.close();
+    }
+    rmSync(join(worker.stateDir, "user-data.yaml"));
   });
 
   it("reboots into a configuration applied with keelctl, then speaks mTLS with roles", async () => {

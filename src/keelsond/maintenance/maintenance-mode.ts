@@ -23,11 +23,13 @@ export interface MaintenanceBoot {
   /** Where its self-signed certificate is kept between boots. */
   certificate: { cert: string; key: string };
   /**
-   * Why the node must stay in maintenance mode whatever it is sent: its
-   * state cannot be kept (an unusable STATE partition). Unset when only a
-   * configuration is missing.
+   * Why the node is in maintenance mode when more than a missing
+   * configuration holds it there: the platform's user data was refused, or
+   * its state cannot be kept.
    */
   reason?: string;
+  /** The state cannot be kept (an unusable STATE partition): every configuration is refused. */
+  cannotKeep?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startMaintenance(boot: MaintenanceBoot): Promise<RunningAg
         };
       },
       async applyConfiguration(req, call) {
-        if (boot.reason)
+        if (boot.cannotKeep)
           throw new KeelsonError(
             "failedPrecondition",
             `this node cannot keep a configuration: ${boot.reason}`,

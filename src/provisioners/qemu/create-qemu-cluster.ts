@@ -93,6 +93,8 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
             {
               machine: {
                 hostname: node.name,
+                // The disk QEMU gives it (virtio): a configuration naming another is refused.
+                install: { disk: "/dev/vda" },
                 network: {
                   interfaces: [
                     { name: "eth0", dhcp: true },

@@ -159,6 +159,7 @@ describe("the metal image upgraded in place", () => {
           {
             machine: {
               hostname: "metal-1",
+              install: { disk: "/dev/vda" },
               upgrade: { healthTimeoutSeconds: 45 },
               // Static, from the configuration: the platform gives no address.
               network: {
