@@ -53,7 +53,7 @@ export async function bootConfigured(boot: ConfiguredBoot): Promise<AgentContext
     clusterName: settings.identity.cluster,
   });
   const supervisor = new Supervisor(
-    systemServices(() => ctx, boot.platform, serving, containers?.services ?? [], etcd),
+    systemServices(() => ctx, boot.platform, serving, containers, etcd),
     paths.logs,
     (status, why) =>
       events.record({ kind: "service", subject: status.id, message: `${status.state}: ${why}` }),

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import type { PemPair } from "../machinery/pki";
+import type { ContainerdService } from "./containers/daemon/containerd-service";
 import type { AgentContext } from "./context";
 import type { EtcdMember } from "./etcd";
 
@@ -19,14 +20,14 @@ export function systemServices(
   ctx: () => AgentContext,
   platform: Platform,
   serving: PemPair,
-  runtimeServices: readonly ServiceSpec[],
+  runtime: { runtime: ContainerdService; services: ServiceSpec[] } | undefined,
   etcd: EtcdMember | undefined,
 ): ServiceSpec[] {
   const optional = [
-    kubeletService(platform, ctx),
+    kubeletService(platform, ctx, runtime?.runtime),
     // A host without the etcd binary (a process node without etcd-server) has none to run.
     existsSync(etcdBinary) ? etcd?.spec : undefined,
-    ...runtimeServices,
+    ...(runtime?.services ?? []),
     testFaultService(),
   ];
   return [apid(ctx, serving), ...optional.filter((s): s is ServiceSpec => s !== undefined)];

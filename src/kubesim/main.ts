@@ -3,7 +3,7 @@ import { startKubesim } from "./cluster/kubesim";
 import { applyDemoWorkload } from "./demo/demo-workload";
 import { kubeletUsage, runKubelet } from "./kubelet/kubelet-main";
 
-const usage = `usage: kubesim serve --dir DIR [--address 127.0.0.1] [--port 6443] [--time-scale 1] [--virtual-nodes N] [--demo-workload]
+const usage = `usage: kubesim serve --dir DIR [--address 127.0.0.1] [--also-at IP]... [--port 6443] [--time-scale 1] [--virtual-nodes N] [--demo-workload]
        ${kubeletUsage.replace("usage: ", "")}`;
 
 /** The kubesim CLI: a thin shell over startKubesim. */
@@ -15,6 +15,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       dir: { type: "string" },
       address: { type: "string", default: "127.0.0.1" },
+      "also-at": { type: "string", multiple: true, default: [] },
       port: { type: "string", default: "6443" },
       "time-scale": { type: "string", default: "1" },
       "virtual-nodes": { type: "string", default: "0" },
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
   const sim = await startKubesim({
     dir: values.dir,
     address: values.address,
+    alsoAt: values["also-at"],
     port: Number(values.port),
     timeScale: Number(values["time-scale"]),
     virtualNodes: Number(values["virtual-nodes"]),

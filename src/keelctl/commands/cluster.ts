@@ -23,16 +23,11 @@ async function createOnQemu(
     memory: number;
     cpus: number;
     disk: number;
-    kubernetes: string;
+    kubernetes: "kubesim" | "none";
+    timeScale: number;
   },
   global: GlobalOptions,
 ): Promise<void> {
-  if (opts.kubernetes !== "none")
-    process.stderr.write(
-      pc.yellow(
-        "note: qemu clusters run without Kubernetes for now (the kubelet container comes next); nodes run etcd and the node API\n",
-      ),
-    );
   const configPath = global.config ?? defaultConfigPath();
   const { createQemuCluster } = await import("../../provisioners/qemu/create-qemu-cluster");
   const progress = progressReporter(
@@ -48,6 +43,8 @@ async function createOnQemu(
     memoryMiB: opts.memory,
     cpus: opts.cpus,
     diskGiB: opts.disk,
+    kubernetes: opts.kubernetes,
+    timeScale: opts.timeScale,
     readyTimeoutMs: opts.timeout * 1000,
     onProgress: progress.update,
     onNotice: (line) => process.stderr.write(`${line}\n`),
@@ -55,6 +52,10 @@ async function createOnQemu(
   process.stderr.write(
     `${pc.green("✓")} cluster ${record.name} is ready; context "${record.name}" written to ${configPath}\n  try: keelctl --context ${record.name} version\n  a node's console: keelctl cluster console ${record.nodes[0]?.name ?? "cp-1"} --name ${record.name}\n`,
   );
+  if (record.kubernetes)
+    process.stderr.write(
+      `  Kubernetes (kubesim, a simulator) at ${record.kubernetes.address}:\n    kubectl --kubeconfig ${record.kubernetes.kubeconfig} get nodes\n`,
+    );
   printCluster(record, global);
 }
 
@@ -127,14 +128,18 @@ export function addClusterCommands(program: Command): void {
         command: Command,
       ) => {
         const global = command.optsWithGlobals() as GlobalOptions;
-        if (opts.provisioner === "qemu") return createOnQemu(opts, global);
+        if (opts.kubernetes !== "kubesim" && opts.kubernetes !== "none")
+          throw new KeelsonError(
+            "invalidArgument",
+            `--kubernetes must be kubesim or none, not "${opts.kubernetes}"`,
+          );
+        if (opts.provisioner === "qemu")
+          return createOnQemu({ ...opts, kubernetes: opts.kubernetes }, global);
         if (opts.provisioner !== "process")
           throw new KeelsonError(
             "invalidArgument",
             `--provisioner must be process or qemu, not "${opts.provisioner}"`,
           );
-        if (opts.kubernetes !== "kubesim" && opts.kubernetes !== "none")
-          throw new Error(`--kubernetes must be kubesim or none, not "${opts.kubernetes}"`);
         const configPath = global.config ?? defaultConfigPath();
         const progress = progressReporter(
           `creating cluster ${opts.name}`,

@@ -51,19 +51,26 @@ function signerOf(file: string): { privateKey: string; publicKey: string } {
   return { privateKey, publicKey };
 }
 
-/** The controller's image: an OCI archive, which container tooling signs, not keelctl. */
+/** The controller's or the simulated kubelet's image: an OCI archive, which container tooling signs, not keelctl. */
 async function buildController(opts: BuildOptions & { outputFile: string }): Promise<void> {
   if (opts.signingKey)
     throw new KeelsonError(
       "invalidArgument",
       "--signing-key signs OS bundles; a container image is signed by your registry tooling",
     );
-  const { writeControllerImage } = await import("../../provisioners/image/controller-image");
-  const built = writeControllerImage({
-    version: opts.version,
-    output: opts.outputFile,
-    gzip: true,
-  });
+  const built =
+    opts.target === "kubelet"
+      ? await import("../../provisioners/image/kubelet-image").then(async ({ kubeletImage }) =>
+          (await import("../../provisioners/image/program-image")).writeImage(
+            kubeletImage(opts.version),
+            opts.outputFile,
+          ),
+        )
+      : (await import("../../provisioners/image/controller-image")).writeControllerImage({
+          version: opts.version,
+          output: opts.outputFile,
+          gzip: true,
+        });
   process.stderr.write(
     `${pc.green("✓")} wrote ${opts.outputFile}: ${built.name} (${built.digest.slice(0, 19)}), ${bytes(built.bytes)}; load it with ctr images import or docker load\n`,
   );
@@ -103,11 +110,14 @@ export function addOsImageCommands(program: Command): void {
   image
     .command("build")
     .description(
-      "build a signed OS image bundle from the working tree (or, --target controller, the upgrade controller's container image)",
+      "build a signed OS image bundle from the working tree (or, --target controller | kubelet, the upgrade controller's or the simulated kubelet's container image)",
     )
     .addOption(
-      new Option("--target <target>", "what boots it, or controller for the container image")
-        .choices(["process", "metal", "controller"])
+      new Option(
+        "--target <target>",
+        "what boots it, or controller / kubelet for those container images",
+      )
+        .choices(["process", "metal", "controller", "kubelet"])
         .default("process"),
     )
     .requiredOption("--version <version>", "the OS version it installs, e.g. 1.2.3")
@@ -133,7 +143,7 @@ export function addOsImageCommands(program: Command): void {
       if (opts.target === "metal") return buildMetal(opts);
       if (!opts.outputFile)
         throw new KeelsonError("invalidArgument", `--target ${opts.target} needs --output-file`);
-      if (opts.target === "controller")
+      if (opts.target === "controller" || opts.target === "kubelet")
         return buildController({ ...opts, outputFile: opts.outputFile });
       const manifest = await buildProcessImage({
         version: opts.version,
@@ -218,7 +228,7 @@ export function addOsImageCommands(program: Command): void {
 }
 
 interface BuildOptions {
-  target: "process" | "metal" | "controller";
+  target: "process" | "metal" | "controller" | "kubelet";
   version: string;
   signingKey?: string;
   outputFile?: string;

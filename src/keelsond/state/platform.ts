@@ -33,7 +33,8 @@ export const platformSchema = z.strictObject({
    */
   kubelet: z.optional(
     z.strictObject({
-      command: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+      /** Absent: the kubelet runs as a container from machine.kubelet.image on the node's containerd. */
+      command: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
       /** The kubelet's credentials, passed as --kubeconfig; the agent reads its own Node with them. */
       kubeconfig: z.optional(z.string().check(z.minLength(1))),
     }),

@@ -15,6 +15,8 @@ export interface KubesimOptions {
   dir: string;
   /** Listen address; loopback by default. */
   address?: string;
+  /** Other addresses clients reach it at (a forward into virtual machines): its certificate names them too. */
+  alsoAt?: readonly string[];
   /** 0 picks a free port. */
   port?: number;
   /** Multiplies every simulated duration (0.05 makes a 40 s grace period 2 s). */
@@ -50,7 +52,7 @@ export interface Kubesim {
 export async function startKubesim(options: KubesimOptions): Promise<Kubesim> {
   const address = options.address ?? "127.0.0.1";
   const timing = scaleTiming(options.timeScale ?? 1, options.timing);
-  const certificates = await createClusterCertificates([address]);
+  const certificates = await createClusterCertificates([address, ...(options.alsoAt ?? [])]);
   const registry = new Registry();
   bootstrapCluster(registry);
   const controllers = startControllers(registry, timing);

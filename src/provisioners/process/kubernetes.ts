@@ -21,6 +21,7 @@ export async function startLocalKubernetes(
   clusterDir: string,
   address: string,
   timeScale: number,
+  alsoAt: readonly string[] = [],
 ): Promise<LocalKubernetes> {
   const dir = join(clusterDir, "kubernetes");
   mkdirSync(dir, { recursive: true });
@@ -39,6 +40,7 @@ export async function startLocalKubernetes(
       String(port),
       "--time-scale",
       String(timeScale),
+      ...alsoAt.flatMap((a) => ["--also-at", a]),
     ],
     { detached: true, stdio: ["ignore", log, log] },
   );

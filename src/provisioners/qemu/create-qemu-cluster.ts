@@ -9,6 +9,7 @@ import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet
 import { lastBuilt } from "../image/metal/last-built";
 import { bootstrapEtcd } from "../process/bootstrap-etcd";
 import { type ClusterRecord, writeClusterRecord } from "../process/cluster-record";
+import { waitNodesReady } from "../process/kubernetes";
 import {
   clusterConfigs,
   newCluster,
@@ -16,9 +17,16 @@ import {
   saveContext,
   validateClusterShape,
 } from "../process/new-cluster";
-import { stopMachines } from "../process/stop-machines";
+import { stopMachines, stopProcess } from "../process/stop-machines";
 import { type Connector, type Progress, waitApis, waitHealthy } from "../process/wait-ready";
 import { accelerator } from "./accelerator";
+import {
+  importSystemImage,
+  nodeKubeconfig,
+  simulatedKubeletFor,
+  startGuestKubernetes,
+  writeKubeletArchive,
+} from "./guest-kubernetes";
 import { checkMetalDisk } from "./metal-disk";
 import { QemuMachine } from "./qemu-machine";
 
@@ -34,6 +42,12 @@ export interface QemuClusterOptions {
   cpus?: number;
   /** Each node's disk; EPHEMERAL grows to fill it at first boot. */
   diskGiB?: number;
+  /** Run containerd on the nodes (always with Kubernetes: the kubelet is a container). */
+  containerRuntime?: boolean;
+  /** "kubesim" (default) runs the Kubernetes API simulator on the host and a kubelet container on every node. */
+  kubernetes?: "kubesim" | "none";
+  /** Scales every simulated Kubernetes duration. */
+  timeScale?: number;
   onProgress?: Progress;
   /** Said once: which accelerator the machines run on, and why. */
   onNotice?: (line: string) => void;
@@ -61,7 +75,21 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
     options.onNotice?.(`QEMU accelerator: ${accel.accelerator} (${accel.why})`);
     const count = options.controlPlanes + options.workers;
     const hosts = Array.from({ length: count }, (_, index) => index + 1);
-    const subnet = await allocateLoopbackSubnet({ hosts, ports: [50000], owner: dir });
+    const withKubernetes = (options.kubernetes ?? "kubesim") === "kubesim";
+    // Nodes on .1, .2, …; kubesim on .254.
+    const subnet = await allocateLoopbackSubnet({
+      hosts: [...hosts, 254],
+      ports: [50000, 6443],
+      owner: dir,
+    });
+    const guest = withKubernetes
+      ? await startGuestKubernetes(dir, subnet.address(254), options.timeScale ?? 1)
+      : undefined;
+    if (guest) {
+      const { url, kubeconfig, pid } = guest.kubernetes;
+      record.kubernetes = { address: url, kubeconfig, pid };
+      await writeClusterRecord(record);
+    }
     const { secrets, configs, context, credentials } = await clusterConfigs(
       dir,
       options.name,
@@ -79,6 +107,9 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
         mac: `52:54:00:6b:00:${host.toString(16).padStart(2, "0")}`,
       };
     });
+    const kubelet = simulatedKubeletFor(
+      configs.worker.find((d) => d.kind === "MachineConfig")?.machine.kubelet?.image ?? "",
+    );
     const controlPlanes = nodes
       .filter((n) => n.role === "controlplane")
       .map((n) => ({ name: n.name, address: n.clusterAddress }));
@@ -95,6 +126,7 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
                 hostname: node.name,
                 // The disk QEMU gives it (virtio): a configuration naming another is refused.
                 install: { disk: "/dev/vda" },
+                ...(guest ? { kubelet: { image: kubelet.name } } : {}),
                 network: {
                   interfaces: [
                     { name: "eth0", dhcp: true },
@@ -124,6 +156,7 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
         cpus: options.cpus ?? 1,
         accelerator: accel.accelerator,
         apiAddress: node.address,
+        guestForwards: guest ? [guest.forward] : [],
         clusterNetwork: { ...clusterNetwork, mac: node.mac },
         detached: true,
         platform: {
@@ -132,9 +165,11 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
             address: node.clusterAddress,
             hostname: node.name,
             apiAliases: [node.address],
-            containerRuntime: false,
+            containerRuntime: guest !== undefined || (options.containerRuntime ?? false),
             controlPlanes,
+            ...(guest ? { kubelet: { kubeconfig: nodeKubeconfig } } : {}),
           }),
+          ...(guest ? { kubeconfig: guest.guestKubeconfig } : {}),
           "user-data.yaml": stringifyConfig(config),
           "server.crt": serving.cert,
           "server.key": serving.key,
@@ -147,12 +182,33 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
       connectMachine(`${node.address}:50000`, credentials, 5000);
     const timeoutMs = options.readyTimeoutMs ?? 600_000;
     await waitApis(record.nodes, connect, timeoutMs, options.onProgress);
+    if (guest) {
+      const archive = writeKubeletArchive(dir, kubelet.version);
+      await Promise.all(
+        record.nodes.map(async (node) => {
+          options.onProgress?.(node.name, "importing the kubelet image");
+          const connection = await connect(node);
+          try {
+            if (connection) await importSystemImage(connection, archive);
+          } finally {
+            connection?.close();
+          }
+        }),
+      );
+    }
     await bootstrapEtcd(record.nodes[0], connect);
     await waitHealthy(record.nodes, connect, timeoutMs, options.onProgress);
+    if (guest)
+      await waitNodesReady(
+        guest.kubernetes.kubeconfig,
+        record.nodes.map((n) => n.name),
+        timeoutMs,
+      );
     await saveContext(options.configPath, options.name, context, record.nodes);
     return record;
   } catch (error) {
     await stopMachines(record.nodes.map((n) => n.stateDir));
+    if (record.kubernetes) await stopProcess(record.kubernetes.pid);
     await rm(dir, { recursive: true, force: true });
     throw error;
   }

@@ -18,6 +18,8 @@ export interface MachineSpec {
   platform?: Record<string, string>;
   /** A host address whose port 50000 reaches the node's API (user-mode networking). */
   apiAddress?: string;
+  /** Guest "IP:PORT"s that reach host "IP:PORT"s (a host service for the guest: kubesim). */
+  guestForwards?: { guest: string; host: string }[];
   /** KVM or TCG, as accelerator() found (default TCG). */
   accelerator?: Accelerator;
   /**
@@ -82,7 +84,7 @@ export class QemuMachine {
       "-drive", `file=${spec.disk},format=raw,if=none,id=disk`,
       "-device", "virtio-blk-pci,drive=disk,bootindex=0",
       "-device", "i6300esb", "-device", "virtio-rng-pci",
-      ...network(spec.apiAddress),
+      ...network(spec.apiAddress, spec.guestForwards ?? []),
       ...clusterLink(spec.clusterNetwork),
       ...platformEntries(spec.dir, spec.platform ?? {}),
       "-serial", `file:${this.serialLog}`,
@@ -126,12 +128,16 @@ export class QemuMachine {
   }
 }
 
-function network(apiAddress: string | undefined): string[] {
+function network(
+  apiAddress: string | undefined,
+  forwards: MachineSpec["guestForwards"] & {},
+): string[] {
   if (!apiAddress) return ["-nic", "none"];
+  const guestfwd = forwards.map((f) => `,guestfwd=tcp:${f.guest}-tcp:${f.host}`).join("");
   // No option ROM: the firmware would load iPXE for a network boot that never happens.
   return [
     "-netdev",
-    `user,id=net0,hostfwd=tcp:${apiAddress}:50000-:50000`,
+    `user,id=net0,hostfwd=tcp:${apiAddress}:50000-:50000${guestfwd}`,
     "-device",
     "virtio-net-pci,netdev=net0,romfile=",
   ];

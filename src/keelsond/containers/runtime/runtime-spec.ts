@@ -4,6 +4,10 @@ import type { ImageConfig } from "../../../machinery/oci";
 export interface ProcessSpec {
   /** Command and arguments; the image's entrypoint + cmd when absent. */
   args?: string[];
+  /** In place of the image's cmd, after its entrypoint (as `docker run IMAGE ARGS…`). */
+  cmd?: string[];
+  /** Host files or folders bound into the container, read-only unless said. */
+  mounts?: { source: string; destination: string; writable?: boolean }[];
   /** Added to (and overriding) the image's environment. */
   env?: Record<string, string>;
   cwd?: string;
@@ -43,7 +47,7 @@ export function runtimeSpec(
   process: ProcessSpec,
 ) {
   const config = image.config ?? {};
-  const args = process.args ?? [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+  const args = process.args ?? [...(config.Entrypoint ?? []), ...(process.cmd ?? config.Cmd ?? [])];
   const namespaces = ["pid", "ipc", "uts", "mount", ...(process.hostNetwork ? [] : ["network"])];
   return {
     ociVersion: "1.0.2-dev",
@@ -61,7 +65,15 @@ export function runtimeSpec(
     },
     root: { path: "rootfs" },
     hostname: process.hostNetwork ? undefined : id,
-    mounts: defaultMounts(),
+    mounts: [
+      ...defaultMounts(),
+      ...(process.mounts ?? []).map((m) => ({
+        destination: m.destination,
+        type: "bind",
+        source: m.source,
+        options: ["rbind", "nosuid", "nodev", m.writable ? "rw" : "ro"],
+      })),
+    ],
     linux: {
       cgroupsPath,
       resources: { devices: [{ allow: false, access: "rwm" }] },

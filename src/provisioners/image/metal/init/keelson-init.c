@@ -174,6 +174,9 @@ static void pid1(void) {
     mkdir(STATE_DIR "/pki", 0700);
     take_from_platform("server.key", STATE_DIR "/pki/server.key");
     take_from_platform("server.crt", STATE_DIR "/pki/server.crt");
+    /* The kubelet's credentials, where the platform runs one. */
+    mkdir(STATE_DIR "/kubelet", 0700);
+    take_from_platform("kubeconfig", STATE_DIR "/kubelet/kubeconfig");
   }
   network();
   int watchdog = open_watchdog();

@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { MachineConnection } from "../../machinery/client";
+import { sendChunks } from "../../machinery/client/send-chunks";
+import { kubeletVersionOf } from "../../machinery/config/kubelet/kubelet-image";
+import { KeelsonError } from "../../machinery/errors";
+import { kubeletImage } from "../image/kubelet-image";
+import { writeImage } from "../image/program-image";
+import { type LocalKubernetes, startLocalKubernetes } from "../process/kubernetes";
+
+/** Where the guests reach kubesim: QEMU forwards this address of their user network to it. */
+export const guestKubernetes = "10.0.2.100:6443";
+
+/** Where keelson-init puts the platform's kubeconfig on a node (fw_cfg "kubeconfig"). */
+export const nodeKubeconfig = "/mnt/state/kubelet/kubeconfig";
+
+/**
+ * kubesim on the host for a cluster of machines: its certificate also names
+ * the address the guests reach it at, and the kubeconfig the nodes get
+ * points there.
+ */
+export async function startGuestKubernetes(
+  dir: string,
+  address: string,
+  timeScale: number,
+): Promise<{
+  kubernetes: LocalKubernetes;
+  guestKubeconfig: string;
+  forward: { guest: string; host: string };
+}> {
+  const [guestHost = ""] = guestKubernetes.split(":");
+  const kubernetes = await startLocalKubernetes(dir, address, timeScale, [guestHost]);
+  const guestKubeconfig = readFileSync(kubernetes.kubeconfig, "utf8").replaceAll(
+    kubernetes.url,
+    `https://${guestKubernetes}`,
+  );
+  if (!guestKubeconfig.includes(guestKubernetes))
+    throw new KeelsonError("internal", `kubesim's kubeconfig does not name ${kubernetes.url}`);
+  return {
+    kubernetes,
+    guestKubeconfig,
+    forward: { guest: guestKubernetes, host: `${address}:6443` },
+  };
+}
+
+/** The simulated kubelet's image name for the version the configuration's kubelet image names. */
+export function simulatedKubeletFor(configuredImage: string): { name: string; version: string } {
+  const version = kubeletVersionOf(configuredImage) || "v1.31.0";
+  return { name: kubeletImage(version).name, version };
+}
+
+/** The simulated kubelet's image as an OCI archive in DIR, for nodes to import. */
+export function writeKubeletArchive(dir: string, version: string): string {
+  const archive = join(dir, `simulated-kubelet-${version}.tar`);
+  writeImage(kubeletImage(version, undefined, true), archive);
+  return archive;
+}
+
+/**
+ * Imports an image archive into a node's containerd (the `system` namespace,
+ * where the OS runs its own), as an operator would with
+ * `keelctl image import --namespace system`.
+ */
+export async function importSystemImage(
+  connection: MachineConnection,
+  archive: string,
+): Promise<void> {
+  const uploadId = `system-image-${Date.now().toString(36)}`;
+  await sendChunks(archive, (offset, chunk, last) =>
+    connection.client.imageImport({ namespace: "system", uploadId, offset, chunk, last }),
+  );
+}
