@@ -1,4 +1,5 @@
 import { KeelsonError } from "../../machinery/errors";
+import { parseReference } from "../../machinery/oci";
 import { systemNamespace } from "../containers/containerd/namespaces";
 import type { ContainerdService } from "../containers/daemon/containerd-service";
 import { listImages } from "../containers/images";
@@ -81,13 +82,15 @@ function containerKubelet(
   kubeconfig: string | undefined,
   { identity, settings }: AgentContext,
 ): Runner {
-  const image = settings.kubelet.image;
-  if (!image)
+  const named = settings.kubelet.image;
+  if (!named)
     throw new KeelsonError(
       "failedPrecondition",
       "this platform runs the kubelet as a container, and machine.kubelet.image names none",
       "set machine.kubelet.image (keelctl apply-config)",
     );
+  // As containerd stores it: "keelson/kubelet:v1" is docker.io/keelson/kubelet:v1.
+  const image = parseReference(named).name;
   return new ContainerRunner({
     id: "kubelet",
     client: runtime.client,

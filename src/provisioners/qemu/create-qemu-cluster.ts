@@ -1,10 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, truncateSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { connectMachine } from "../../machinery/client";
-import { applyPatches, stringifyConfig } from "../../machinery/config";
-import { issue } from "../../machinery/pki";
 import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet";
 import { lastBuilt } from "../image/metal/last-built";
 import { bootstrapEtcd } from "../process/bootstrap-etcd";
@@ -21,14 +17,14 @@ import { stopMachines, stopProcess } from "../process/stop-machines";
 import { type Connector, type Progress, waitApis, waitHealthy } from "../process/wait-ready";
 import { accelerator } from "./accelerator";
 import {
-  importSystemImage,
+  importKubelet,
   nodeKubeconfig,
   simulatedKubeletFor,
   startGuestKubernetes,
   writeKubeletArchive,
 } from "./guest-kubernetes";
 import { checkMetalDisk } from "./metal-disk";
-import { QemuMachine } from "./qemu-machine";
+import { bootQemuNode, type QemuClusterPlan, type QemuNode } from "./qemu-node";
 
 export interface QemuClusterOptions {
   name: string;
@@ -56,6 +52,27 @@ export interface QemuClusterOptions {
 
 /** The network the cluster's machines share (eth1): their etcd and their peers talk there. */
 const clusterSubnet = (index: number) => `10.5.0.${10 + index}`;
+
+/** Names, roles and addresses: control planes first (cp-1, …), then workers (worker-1, …). */
+function planNodes(
+  shape: { controlPlanes: number },
+  hosts: number[],
+  loopback: (host: number) => string,
+  dir: string,
+): QemuNode[] {
+  return hosts.map((host, index) => {
+    const controlPlane = index < shape.controlPlanes;
+    const name = controlPlane ? `cp-${index + 1}` : `worker-${index - shape.controlPlanes + 1}`;
+    return {
+      name,
+      role: controlPlane ? "controlplane" : "worker",
+      address: loopback(host),
+      clusterAddress: clusterSubnet(index),
+      stateDir: join(dir, "nodes", name),
+      mac: `52:54:00:6b:00:${host.toString(16).padStart(2, "0")}`,
+    };
+  });
+}
 
 /**
  * Creates a cluster of QEMU machines booting the metal image: each its own
@@ -95,86 +112,35 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
       options.name,
       `https://${clusterSubnet(0)}:6443`,
     );
-    const nodes = hosts.map((host, index) => {
-      const controlPlane = index < options.controlPlanes;
-      const name = controlPlane ? `cp-${index + 1}` : `worker-${index - options.controlPlanes + 1}`;
-      return {
-        name,
-        role: controlPlane ? ("controlplane" as const) : ("worker" as const),
-        address: subnet.address(host),
-        clusterAddress: clusterSubnet(index),
-        stateDir: join(dir, "nodes", name),
-        mac: `52:54:00:6b:00:${host.toString(16).padStart(2, "0")}`,
-      };
-    });
+    const nodes = planNodes(options, hosts, (host) => subnet.address(host), dir);
     const kubelet = simulatedKubeletFor(
       configs.worker.find((d) => d.kind === "MachineConfig")?.machine.kubelet?.image ?? "",
     );
-    const controlPlanes = nodes
-      .filter((n) => n.role === "controlplane")
-      .map((n) => ({ name: n.name, address: n.clusterAddress }));
-    const clusterNetwork = { group: "230.0.0.1", port: 30000 + Math.floor(Math.random() * 30000) };
-    const os = { cert: secrets.certs.os.crt, key: secrets.certs.os.key };
-    for (const node of nodes) {
-      mkdirSync(node.stateDir, { recursive: true });
-      const config = applyPatches(configs[node.role], [
-        {
-          type: "strategic",
-          documents: [
-            {
-              machine: {
-                hostname: node.name,
-                // The disk QEMU gives it (virtio): a configuration naming another is refused.
-                install: { disk: "/dev/vda" },
-                ...(guest ? { kubelet: { image: kubelet.name } } : {}),
-                network: {
-                  interfaces: [
-                    { name: "eth0", dhcp: true },
-                    { name: "eth1", addresses: [`${node.clusterAddress}/24`] },
-                  ],
-                },
-              },
+    const plan: QemuClusterPlan = {
+      image,
+      diskBytes,
+      memoryMiB: options.memoryMiB ?? 1024,
+      cpus: options.cpus ?? 1,
+      accelerator: accel.accelerator,
+      network: { group: "230.0.0.1", port: 30000 + Math.floor(Math.random() * 30000) },
+      controlPlanes: nodes
+        .filter((n) => n.role === "controlplane")
+        .map((n) => ({ name: n.name, address: n.clusterAddress })),
+      os: { cert: secrets.certs.os.crt, key: secrets.certs.os.key },
+      containerRuntime: options.containerRuntime ?? false,
+      ...(guest
+        ? {
+            kubernetes: {
+              kubeletImage: kubelet.name,
+              kubeconfig: guest.guestKubeconfig,
+              kubeconfigOnNode: nodeKubeconfig,
+              forward: guest.forward,
             },
-          ],
-        },
-      ]);
-      const serving = await issue(
-        {
-          commonName: node.name,
-          hosts: [node.clusterAddress, node.address, node.name, "localhost"],
-          usage: "server",
-        },
-        os,
-      );
-      const disk = join(node.stateDir, "disk.raw");
-      execFileSync("cp", ["--sparse=always", image, disk]);
-      truncateSync(disk, diskBytes);
-      new QemuMachine({
-        dir: node.stateDir,
-        disk,
-        memoryMiB: options.memoryMiB ?? 1024,
-        cpus: options.cpus ?? 1,
-        accelerator: accel.accelerator,
-        apiAddress: node.address,
-        guestForwards: guest ? [guest.forward] : [],
-        clusterNetwork: { ...clusterNetwork, mac: node.mac },
-        detached: true,
-        platform: {
-          "platform.json": JSON.stringify({
-            platform: "qemu",
-            address: node.clusterAddress,
-            hostname: node.name,
-            apiAliases: [node.address],
-            containerRuntime: guest !== undefined || (options.containerRuntime ?? false),
-            controlPlanes,
-            ...(guest ? { kubelet: { kubeconfig: nodeKubeconfig } } : {}),
-          }),
-          ...(guest ? { kubeconfig: guest.guestKubeconfig } : {}),
-          "user-data.yaml": stringifyConfig(config),
-          "server.crt": serving.cert,
-          "server.key": serving.key,
-        },
-      });
+          }
+        : {}),
+    };
+    for (const node of nodes) {
+      await bootQemuNode(node, configs[node.role], plan);
       record.nodes.push(recordedNode(node));
       await writeClusterRecord(record);
     }
@@ -182,20 +148,13 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
       connectMachine(`${node.address}:50000`, credentials, 5000);
     const timeoutMs = options.readyTimeoutMs ?? 600_000;
     await waitApis(record.nodes, connect, timeoutMs, options.onProgress);
-    if (guest) {
-      const archive = writeKubeletArchive(dir, kubelet.version);
-      await Promise.all(
-        record.nodes.map(async (node) => {
-          options.onProgress?.(node.name, "importing the kubelet image");
-          const connection = await connect(node);
-          try {
-            if (connection) await importSystemImage(connection, archive);
-          } finally {
-            connection?.close();
-          }
-        }),
+    if (guest)
+      await importKubelet(
+        record.nodes,
+        writeKubeletArchive(dir, kubelet.version),
+        (node) => connectMachine(`${node.address}:50000`, credentials, timeoutMs),
+        options.onProgress,
       );
-    }
     await bootstrapEtcd(record.nodes[0], connect);
     await waitHealthy(record.nodes, connect, timeoutMs, options.onProgress);
     if (guest)

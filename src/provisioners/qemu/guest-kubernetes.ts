@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MachineConnection } from "../../machinery/client";
 import { sendChunks } from "../../machinery/client/send-chunks";
@@ -26,7 +26,7 @@ export async function startGuestKubernetes(
 ): Promise<{
   kubernetes: LocalKubernetes;
   guestKubeconfig: string;
-  forward: { guest: string; host: string };
+  forward: { guest: string; command: string[] };
 }> {
   const [guestHost = ""] = guestKubernetes.split(":");
   const kubernetes = await startLocalKubernetes(dir, address, timeScale, [guestHost]);
@@ -36,10 +36,16 @@ export async function startGuestKubernetes(
   );
   if (!guestKubeconfig.includes(guestKubernetes))
     throw new KeelsonError("internal", `kubesim's kubeconfig does not name ${kubernetes.url}`);
+  // One small relay per guest connection: its standard input and output to kubesim's port.
+  const relay = join(dir, "kubernetes", "relay.mjs");
+  writeFileSync(
+    relay,
+    'import { connect } from "node:net";\nconst [host, port] = process.argv.slice(2);\nconst socket = connect(Number(port), host);\nprocess.stdin.pipe(socket).pipe(process.stdout);\nsocket.on("error", () => process.exit(1));\nsocket.on("close", () => process.exit(0));\n',
+  );
   return {
     kubernetes,
     guestKubeconfig,
-    forward: { guest: guestKubernetes, host: `${address}:6443` },
+    forward: { guest: guestKubernetes, command: [process.execPath, relay, address, "6443"] },
   };
 }
 
@@ -68,5 +74,26 @@ export async function importSystemImage(
   const uploadId = `system-image-${Date.now().toString(36)}`;
   await sendChunks(archive, (offset, chunk, last) =>
     connection.client.imageImport({ namespace: "system", uploadId, offset, chunk, last }),
+  );
+}
+
+/** Imports the kubelet image archive into every node's containerd, saying so for each. */
+export async function importKubelet(
+  nodes: readonly { name: string; address: string }[],
+  archive: string,
+  connect: (node: { address: string }) => MachineConnection,
+  onProgress?: (node: string, state: string) => void,
+): Promise<void> {
+  await Promise.all(
+    nodes.map(async (node) => {
+      onProgress?.(node.name, "importing the kubelet image");
+      // Unpacked by a machine under emulation: minutes, not the seconds a call usually gets.
+      const connection = connect(node);
+      try {
+        await importSystemImage(connection, archive);
+      } finally {
+        connection.close();
+      }
+    }),
   );
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { connectMachine } from "../../machinery/client";
 import { readClientConfig } from "../../machinery/clientconfig";
 import { KeelsonError } from "../../machinery/errors";
+import { KubeClient, readKubeconfig } from "../../machinery/kube";
 import { processAlive as alive } from "../../machinery/linux/process-alive";
 import { buildMetalImage, type MetalImage } from "../image/metal/metal-image";
 import { destroyCluster } from "../process/destroy-cluster";
@@ -68,7 +69,7 @@ describe("a cluster of QEMU machines", () => {
     );
   });
 
-  it("boots two control planes that form one etcd over their own network, reached on loopback addresses; destroy leaves no machine behind", async () => {
+  it("boots two control planes that form one etcd over their own network and run the kubelet as a container, Ready in kubesim; destroy leaves nothing behind", async () => {
     const record = await createQemuCluster({
       name: "q",
       controlPlanes: 2,
@@ -100,6 +101,24 @@ describe("a cluster of QEMU machines", () => {
     } finally {
       connection.close();
     }
+    // The simulated kubelet, a container from the image the configuration names, registered both Nodes.
+    assert.ok(record.kubernetes);
+    const kube = new KubeClient(await readKubeconfig(record.kubernetes.kubeconfig));
+    try {
+      const list = (await kube.call("GET", "/api/v1/nodes")) as {
+        items: {
+          metadata: { name: string };
+          status?: { nodeInfo?: { kubeletVersion?: string } };
+        }[];
+      };
+      assert.deepEqual(list.items.map((n) => n.metadata.name).sort(), ["cp-1", "cp-2"]);
+      assert.ok(
+        list.items.every((n) => /^v1\.\d+\.\d+$/.test(n.status?.nodeInfo?.kubeletVersion ?? "")),
+      );
+    } finally {
+      kube.close();
+    }
+    const kubesimPid = record.kubernetes.pid;
     // Each node's serial console, as `keelctl cluster console` follows it.
     const console = readFileSync(join(first.stateDir, "console.log"), "utf8");
     assert.match(console, /keelson: cp-1: running as controlplane of cluster q/);
@@ -112,6 +131,7 @@ describe("a cluster of QEMU machines", () => {
       pids.every((pid) => !alive(pid)),
       "destroy stops every machine",
     );
+    assert.ok(!alive(kubesimPid), "and kubesim");
     assert.ok(!existsSync(join(dir, "home", "clusters", "q")));
   });
 });

@@ -18,8 +18,13 @@ export interface MachineSpec {
   platform?: Record<string, string>;
   /** A host address whose port 50000 reaches the node's API (user-mode networking). */
   apiAddress?: string;
-  /** Guest "IP:PORT"s that reach host "IP:PORT"s (a host service for the guest: kubesim). */
-  guestForwards?: { guest: string; host: string }[];
+  /**
+   * Guest "IP:PORT"s whose every connection QEMU hands to a command of the
+   * host (its standard input and output are the connection): how a guest
+   * reaches a host service such as kubesim. A `tcp:` chardev would carry
+   * every connection over one stream.
+   */
+  guestForwards?: { guest: string; command: string[] }[];
   /** KVM or TCG, as accelerator() found (default TCG). */
   accelerator?: Accelerator;
   /**
@@ -133,7 +138,9 @@ function network(
   forwards: MachineSpec["guestForwards"] & {},
 ): string[] {
   if (!apiAddress) return ["-nic", "none"];
-  const guestfwd = forwards.map((f) => `,guestfwd=tcp:${f.guest}-tcp:${f.host}`).join("");
+  const guestfwd = forwards
+    .map((f) => `,guestfwd=tcp:${f.guest}-cmd:${f.command.join(" ")}`)
+    .join("");
   // No option ROM: the firmware would load iPXE for a network boot that never happens.
   return [
     "-netdev",

@@ -81,7 +81,7 @@ static int mount_partition(const char *label, const char *target, const char *ty
 
 /*
  * STATE holds what defines the node (configuration, PKI, boot records) and is
- * small; what grows (etcd's data, service logs) lives on EPHEMERAL, mounted
+ * small; what grows (etcd's data, service logs, containerd's images) lives on EPHEMERAL, mounted
  * where the agent keeps it in its state, so the agent's layout is the same
  * on every platform.
  */
@@ -164,6 +164,7 @@ static void pid1(void) {
     if (grown) grow_filesystem("/var", grown);
     keep_on_ephemeral("etcd");
     keep_on_ephemeral("logs");
+    keep_on_ephemeral("containerd");
   }
   /* The boot partition, where the agent arms, commits and repairs the slots' loader entries. */
   mount_partition("KEELSON-ESP", "/mnt/boot", "vfat");
