@@ -94,7 +94,12 @@ describe("the simulated kubelet's container image", { skip: skipReason() }, () =
         { timeoutMs: 60_000 },
       );
       assert.equal(node.status?.nodeInfo?.kubeletVersion, "v1.31.4");
-      const healthz = await fetch(`http://${address}:10248/healthz`);
+      // It registers first, then serves /healthz.
+      const healthz = await eventually(
+        "/healthz answering",
+        () => fetch(`http://${address}:10248/healthz`).catch(() => undefined),
+        { timeoutMs: 30_000 },
+      );
       assert.equal(healthz.status, 200, readFileSync(log, "utf8"));
     } finally {
       kube.close();
