@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { KeelsonError } from "../machinery/errors";
 import { ConfigManager, type InForce } from "./config/config-manager";
 import { checkFitsMachine } from "./config/fits-machine";
@@ -56,6 +56,8 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
       (await firstBoot(config, paths).catch((error: unknown) => {
         // Never a reboot loop over a bad configuration: the node waits for a good one instead.
         reason = `the platform's user data was refused: ${KeelsonError.from(error).message}`;
+        // Set aside, so user data the platform corrects is taken at the next boot.
+        renameSync(paths.userData, `${paths.userData}.refused`);
         return undefined;
       })));
   if (network)

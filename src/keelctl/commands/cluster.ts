@@ -25,6 +25,7 @@ async function createOnQemu(
     disk: number;
     kubernetes: "kubesim" | "none";
     timeScale: number;
+    containerRuntime: boolean;
   },
   global: GlobalOptions,
 ): Promise<void> {
@@ -43,6 +44,7 @@ async function createOnQemu(
     memoryMiB: opts.memory,
     cpus: opts.cpus,
     diskGiB: opts.disk,
+    containerRuntime: opts.containerRuntime,
     kubernetes: opts.kubernetes,
     timeScale: opts.timeScale,
     readyTimeoutMs: opts.timeout * 1000,

@@ -36,8 +36,9 @@ describe("a configuration that must fit the machine", () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "keelson-fits-"));
-    // The machine's links as /sys/class/net shows them.
-    for (const link of ["lo", "eth0"]) mkdirSync(join(dir, "net", link), { recursive: true });
+    // The machine's links as /sys/class/net shows them: eth0 has a device, loopback and a bridge do not.
+    for (const link of ["lo", "br0"]) mkdirSync(join(dir, "net", link), { recursive: true });
+    mkdirSync(join(dir, "net", "eth0", "device"), { recursive: true });
     network = new MetalNetwork(new EventLog(join(dir, "events.jsonl")), {
       tool: "/nonexistent",
       links: join(dir, "net"),

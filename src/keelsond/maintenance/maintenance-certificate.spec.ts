@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,5 +30,10 @@ describe("maintenance mode's certificate", () => {
     writeFileSync(files.cert, "not a certificate");
     const repaired = await maintenanceCertificate(files, "10.0.2.16");
     assert.ok(new X509Certificate(repaired.cert).checkIP("10.0.2.16"));
+    // A key that is not the certificate's (power lost between the two writes): a new pair.
+    writeFileSync(files.key, kept.key);
+    const matched = await maintenanceCertificate(files, "10.0.2.16");
+    assert.notEqual(matched.cert, repaired.cert);
+    assert.ok(new X509Certificate(matched.cert).checkPrivateKey(createPrivateKey(matched.key)));
   });
 });

@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PemPair } from "../../machinery/pki";
@@ -17,7 +18,7 @@ export async function maintenanceCertificate(
 ): Promise<PemPair> {
   if (existsSync(files.cert) && existsSync(files.key)) {
     const pair = { cert: readFileSync(files.cert, "utf8"), key: readFileSync(files.key, "utf8") };
-    if (certificateFits(pair.cert, "self-signed", address)) return pair;
+    if (certificateFits(pair.cert, "self-signed", address) && keyMatches(pair)) return pair;
   }
   const { issue } = await import("../../machinery/pki");
   const pair = await issue({
@@ -29,4 +30,13 @@ export async function maintenanceCertificate(
   writeFileDurably(files.key, pair.key);
   writeFileDurably(files.cert, pair.cert);
   return pair;
+}
+
+/** A power loss between the two writes can leave a new key beside the old certificate. */
+function keyMatches(pair: PemPair): boolean {
+  try {
+    return new X509Certificate(pair.cert).checkPrivateKey(createPrivateKey(pair.key));
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -97,6 +97,8 @@ describe("maintenance mode", () => {
     });
     const connection = connectMaintenance(address(1), token, 2000);
     try {
+      assert.ok(existsSync(join(worker.stateDir, "user-data.yaml.refused")), "set aside");
+      assert.ok(!existsSync(join(worker.stateDir, "user-data.yaml")));
       const version = await connection.client.version({});
       assert.equal(version.role, "maintenance");
       assert.match(
@@ -105,8 +107,8 @@ describe("maintenance mode", () => {
       );
     } finally {
       connection.close();
+      rmSync(join(worker.stateDir, "user-data.yaml.refused"), { force: true });
     }
-    rmSync(join(worker.stateDir, "user-data.yaml"));
   });
 
   it("reboots into a configuration applied with keelctl, then speaks mTLS with roles", async () => {

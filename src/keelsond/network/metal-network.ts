@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -43,27 +43,43 @@ interface Lease {
 export class MetalNetwork {
   private readonly clients = new Map<string, ChildProcess>();
   private readonly leases = new Map<string, Lease>();
+  /** The static settings each link was last given. */
+  private readonly applied = new Map<string, string>();
   private nameservers: string[] = [];
   private stopped = false;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly events: EventLog,
     private readonly paths: MetalNetworkPaths = metalNetworkPaths,
   ) {}
 
-  /** The node's links but loopback, and whether each has an IPv4 address. */
+  /**
+   * The machine's network links (those backed by a device: no loopback,
+   * bridges or tunnels), and whether each has an IPv4 address of its own: an
+   * address a DHCP client of ours leased does not count, so a plan made
+   * again keeps that client.
+   */
   links(): LinkState[] {
     const addressed = networkInterfaces();
     return readdirSync(this.paths.links)
-      .filter((name) => name !== "lo")
+      .filter((name) => existsSync(join(this.paths.links, name, "device")))
       .sort()
       .map((name) => ({
         name,
-        addressed: (addressed[name] ?? []).some((a) => a.family === "IPv4"),
+        addressed:
+          !this.clients.has(name) && (addressed[name] ?? []).some((a) => a.family === "IPv4"),
       }));
   }
 
-  async apply(plan: NetworkPlan): Promise<void> {
+  /** Plans are applied one after another, each against what the previous left. */
+  apply(plan: NetworkPlan): Promise<void> {
+    const next = this.queue.then(() => this.applyNow(plan));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyNow(plan: NetworkPlan): Promise<void> {
     const dhcp = new Set(plan.links.filter((l) => l.dhcp).map((l) => l.link));
     for (const [link, client] of this.clients)
       if (!dhcp.has(link)) {
@@ -73,26 +89,36 @@ export class MetalNetwork {
       }
     for (const l of plan.links) {
       if (l.dhcp) {
+        // Static before: its addresses and routes go first, so the lease is all the link has.
+        if (this.applied.has(l.link)) await this.setLink(l.link, []);
+        this.applied.delete(l.link);
         if (!this.clients.has(l.link)) this.startClient(l.link);
-        continue;
+      } else if (this.applied.get(l.link) !== l.settings.join(" ")) {
+        // Set only when changed: setting a link replaces its addresses, a blink on it.
+        await this.setLink(l.link, l.settings);
       }
-      try {
-        await run(this.paths.tool, ["network", l.link, ...l.settings]);
-      } catch (error) {
-        const stderr = (error as { stderr?: string }).stderr?.trim();
-        throw new KeelsonError(
-          "failedPrecondition",
-          `network link ${l.link}: ${stderr || (error as Error).message}`,
-        );
-      }
-      this.events.record({
-        kind: "node",
-        subject: "network",
-        message: `${l.link}: ${l.settings.join(" ") || "up"}`,
-      });
     }
     this.nameservers = plan.nameservers;
     this.writeResolvConf();
+  }
+
+  private async setLink(link: string, settings: string[]): Promise<void> {
+    this.applied.delete(link);
+    try {
+      await run(this.paths.tool, ["network", link, ...settings]);
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim();
+      throw new KeelsonError(
+        "failedPrecondition",
+        `network link ${link}: ${stderr || (error as Error).message}`,
+      );
+    }
+    this.applied.set(link, settings.join(" "));
+    this.events.record({
+      kind: "node",
+      subject: "network",
+      message: `${link}: ${settings.join(" ") || "up, no address"}`,
+    });
   }
 
   stop(): void {
@@ -104,26 +130,30 @@ export class MetalNetwork {
   private startClient(link: string): void {
     const client = spawn(this.paths.tool, ["dhcp", link], { stdio: ["ignore", "pipe", "pipe"] });
     this.clients.set(link, client);
-    createInterface({ input: client.stdout }).on("line", (line) => this.leased(line));
+    const current = () => this.clients.get(link) === client && !this.stopped;
+    // A client stopped since may still have a line buffered: its lease is no longer ours.
+    createInterface({ input: client.stdout }).on("line", (line) => {
+      if (current()) this.leased(line);
+    });
     let why = "";
     client.stderr.on("data", (chunk: Buffer) => {
       why = chunk.toString().trim();
     });
-    client.on("error", (error) => {
-      why = error.message;
-    });
-    client.on("exit", (code) => {
-      if (this.clients.get(link) !== client || this.stopped) return;
+    // It failed to start (no error event is followed by exit) or it ended: either way, once.
+    const ended = (code: number | null, error?: Error) => {
+      if (!current()) return;
       this.clients.delete(link);
       this.events.record({
         kind: "node",
         subject: "network",
-        message: `${link}: the DHCP client ended (${why || `exit ${code}`}); starting it again in 5 s`,
+        message: `${link}: the DHCP client ended (${error?.message || why || `exit ${code}`}); starting it again in 5 s`,
       });
       setTimeout(() => {
         if (!this.stopped && !this.clients.has(link)) this.startClient(link);
       }, 5000).unref();
-    });
+    };
+    client.once("error", (error) => ended(null, error));
+    client.once("exit", (code) => ended(code));
   }
 
   private leased(line: string): void {

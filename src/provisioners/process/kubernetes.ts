@@ -49,6 +49,7 @@ export async function startLocalKubernetes(
   const deadline = Date.now() + 30_000;
   while (!existsSync(kubeconfig)) {
     if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
       throw new KeelsonError(
         "unavailable",
         "kubesim did not start",

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { connectMachine } from "../../machinery/client";
+import { KeelsonError } from "../../machinery/errors";
 import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet";
 import { lastBuilt } from "../image/metal/last-built";
 import { bootstrapEtcd } from "../process/bootstrap-etcd";
@@ -84,6 +85,8 @@ function planNodes(
  */
 export async function createQemuCluster(options: QemuClusterOptions): Promise<ClusterRecord> {
   validateClusterShape(options);
+  if (options.controlPlanes + options.workers > 200)
+    throw new KeelsonError("invalidArgument", "a QEMU cluster has at most 200 machines");
   const image = options.image ?? lastBuilt().disk;
   const diskBytes = checkMetalDisk(image, options.diskGiB ?? 2);
   const { dir, record } = await newCluster(options, "qemu");
@@ -122,7 +125,8 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
       memoryMiB: options.memoryMiB ?? 1024,
       cpus: options.cpus ?? 1,
       accelerator: accel.accelerator,
-      network: { group: "230.0.0.1", port: 30000 + Math.floor(Math.random() * 30000) },
+      // The cluster's loopback subnet is its own while it lives: so is this port.
+      network: { group: "230.0.0.1", port: 40000 + subnet.subnet },
       controlPlanes: nodes
         .filter((n) => n.role === "controlplane")
         .map((n) => ({ name: n.name, address: n.clusterAddress })),

@@ -7,6 +7,7 @@ import { KeelsonError } from "../../machinery/errors";
 import { kubeletImage } from "../image/kubelet-image";
 import { writeImage } from "../image/program-image";
 import { type LocalKubernetes, startLocalKubernetes } from "../process/kubernetes";
+import { stopProcess } from "../process/stop-machines";
 
 /** Where the guests reach kubesim: QEMU forwards this address of their user network to it. */
 export const guestKubernetes = "10.0.2.100:6443";
@@ -30,6 +31,15 @@ export async function startGuestKubernetes(
 }> {
   const [guestHost = ""] = guestKubernetes.split(":");
   const kubernetes = await startLocalKubernetes(dir, address, timeScale, [guestHost]);
+  try {
+    return forGuests(dir, address, kubernetes);
+  } catch (error) {
+    await stopProcess(kubernetes.pid);
+    throw error;
+  }
+}
+
+function forGuests(dir: string, address: string, kubernetes: LocalKubernetes) {
   const guestKubeconfig = readFileSync(kubernetes.kubeconfig, "utf8").replaceAll(
     kubernetes.url,
     `https://${guestKubernetes}`,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, copyFileSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { KeelsonError } from "../../machinery/errors";
 import type { Accelerator } from "./accelerator";
 import { ovmf } from "./ovmf";
 
@@ -96,10 +97,15 @@ export class QemuMachine {
       "-monitor", "none", "-display", "none", "-nodefaults",
       "-pidfile", join(spec.dir, "machine.pid"),
     ];
+    // What QEMU says on standard error (a bad option, a port it cannot bind) is kept beside the console.
+    const errors = openSync(join(spec.dir, "qemu.log"), "a");
     this.child = spawn("qemu-system-x86_64", args, {
-      stdio: ["ignore", "ignore", spec.detached ? "ignore" : "pipe"],
+      stdio: ["ignore", "ignore", errors],
       detached: spec.detached ?? false,
     });
+    closeSync(errors);
+    // Without QEMU installed, spawning fails: said by exited(), never an uncaught error.
+    this.child.on("error", () => {});
     if (spec.detached) this.child.unref();
     this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
     if (spec.diesWithParent) killedWithParent(this.child);
@@ -125,6 +131,29 @@ export class QemuMachine {
         );
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+
+  /**
+   * Resolves once QEMU has run for `ms` (it took its options and bound its
+   * ports); rejects with what it said when it ended before that.
+   */
+  async started(ms = 2000): Promise<void> {
+    const ended = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ]);
+    if (!ended && this.child.pid !== undefined) return;
+    let said = "";
+    try {
+      said = readFileSync(join(dirname(this.serialLog), "qemu.log"), "utf8").trim();
+    } catch {
+      // Nothing written.
+    }
+    throw new KeelsonError(
+      "unavailable",
+      `QEMU did not start: ${said.split("\n").slice(-3).join(" ") || "qemu-system-x86_64 could not be run"}`,
+      "install QEMU and OVMF (apt-get install qemu-system-x86 ovmf)",
+    );
   }
 
   async stop(): Promise<void> {

@@ -62,7 +62,7 @@ export async function bootQemuNode(
   execFileSync("cp", ["--sparse=always", plan.image, disk]);
   truncateSync(disk, plan.diskBytes);
   const k8s = plan.kubernetes;
-  new QemuMachine({
+  const machine = new QemuMachine({
     dir: node.stateDir,
     disk,
     memoryMiB: plan.memoryMiB,
@@ -88,6 +88,7 @@ export async function bootQemuNode(
       "server.key": serving.key,
     },
   });
+  await machine.started();
 }
 
 function nodeConfig(

@@ -179,12 +179,20 @@ int dhcp_tool(int argc, char **argv) {
   struct lease offered, bound = {0};
   struct dhcp_packet out;
   unsigned int backoff = 1;
+  struct timespec expires = {0};
   for (;;) {
+    if (bound.address && milliseconds_since(&expires) >= 0) {
+      /* The lease ran out unrenewed: its address goes, and a new lease is sought. */
+      fprintf(stderr, "%s: the lease expired; looking for a new one\n", link);
+      set_ipv4(control, link, SIOCSIFADDR, 0);
+      bound.address = 0;
+    }
     if (bound.address) {
       request_packet(&out, ++xid, mac, REQUEST, 0, 0, bound.address);
     } else {
       request_packet(&out, ++xid, mac, DISCOVER, 0, 0, 0);
-      if (exchange(sock, &out, mac, OFFER, 2000, &offered) != OFFER) {
+      /* Servers probe an address before offering it (udhcpd waits 2 s): give them time. */
+      if (exchange(sock, &out, mac, OFFER, 4000, &offered) != OFFER || !offered.address) {
         sleep(backoff);
         backoff = backoff < 32 ? backoff * 2 : 60;
         continue;
@@ -193,6 +201,7 @@ int dhcp_tool(int argc, char **argv) {
     }
     struct lease acked;
     int answer = exchange(sock, &out, mac, ACK, 3000, &acked);
+    if (answer == ACK && !acked.address) answer = NAK; /* an ack with no address is no lease */
     if (answer != ACK) {
       /* Refused: start over. No answer to a renewal: the lease still runs, ask again soon. */
       if (answer == NAK || !bound.address) bound.address = 0;
@@ -206,7 +215,10 @@ int dhcp_tool(int argc, char **argv) {
     print_lease(link, &acked);
     bound = acked;
     backoff = 1;
-    uint32_t renew = acked.seconds == 0xffffffffu ? 86400 : acked.seconds / 2;
+    uint32_t seconds = acked.seconds == 0xffffffffu || acked.seconds == 0 ? 86400 : acked.seconds;
+    clock_gettime(CLOCK_MONOTONIC, &expires);
+    expires.tv_sec += seconds;
+    uint32_t renew = seconds / 2;
     sleep(renew < 10 ? 10 : renew);
   }
 }

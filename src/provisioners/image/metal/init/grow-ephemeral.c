@@ -80,9 +80,15 @@ unsigned long long grow_partition(const char *part) {
   unsigned long long grown = 0;
   if (pread(fd, &h, sizeof h, SECTOR) != sizeof h || memcmp(h.signature, "EFI PART", 8) != 0 ||
       h.header_size != sizeof h || h.entry_size != sizeof(struct gpt_entry) ||
-      h.entry_count > MAX_ENTRIES || h.entry_count < number ||
-      h.alternate_lba >= sectors - 1)
-    goto done; /* not ours to change, or nothing to grow */
+      h.entry_count > MAX_ENTRIES || h.entry_count < number || h.my_lba != 1 ||
+      h.entries_lba != 2 || sectors < 64)
+    goto done; /* not a table this code lays out */
+  struct gpt_header check = h;
+  check.header_crc = 0;
+  if (crc32(&check, sizeof check) != h.header_crc) {
+    say("the partition table's header does not check out: EPHEMERAL is not grown");
+    goto done;
+  }
   size_t table = h.entry_count * sizeof(struct gpt_entry);
   unsigned long long table_sectors = (table + SECTOR - 1) / SECTOR;
   if (pread(fd, entries, table, (off_t)(h.entries_lba * SECTOR)) != (ssize_t)table ||
@@ -96,8 +102,13 @@ unsigned long long grow_partition(const char *part) {
   unsigned long long old_backup = h.alternate_lba;
   unsigned long long last_usable = sectors - 2 - table_sectors;
   unsigned long long align = (1ull << 20) / SECTOR;
+  if (e->first + align > last_usable || e->last > last_usable) goto done; /* not on this disk */
   unsigned long long last = e->first + (last_usable + 1 - e->first) / align * align - 1;
-  if (last <= e->last) goto done;
+  /* Already reaching the end, its backup table where it belongs: nothing to do. */
+  if (last <= e->last && old_backup == sectors - 1) goto done;
+  if (last < e->last) last = e->last;
+  /* The old backup lies past the old end of EPHEMERAL: zeroed, so no stale table is found there. */
+  int zero_old = old_backup != sectors - 1 && old_backup > e->last && old_backup < sectors;
   e->last = last;
   h.last_usable = last_usable;
   h.entries_crc = crc32(entries, table);
@@ -108,10 +119,17 @@ unsigned long long grow_partition(const char *part) {
   seal(&backup);
   h.alternate_lba = sectors - 1;
   seal(&h);
+  /* The primary in one write: its header sector, then its entries (LBA 1 and 2 on). */
+  static unsigned char primary[SECTOR + MAX_ENTRIES * sizeof(struct gpt_entry)];
+  memset(primary, 0, sizeof primary);
+  memcpy(primary, &h, sizeof h);
+  memcpy(primary + SECTOR, entries, table);
   static const char zero[SECTOR];
-  if (write_at(fd, entries, table, backup.entries_lba) || write_at(fd, &backup, sizeof backup, backup.my_lba) ||
-      fsync(fd) || write_at(fd, entries, table, h.entries_lba) || write_at(fd, &h, sizeof h, 1) ||
-      write_at(fd, zero, sizeof zero, old_backup) || protect(fd, sectors) || fsync(fd)) {
+  if (write_at(fd, entries, table, backup.entries_lba) ||
+      write_at(fd, &backup, sizeof backup, backup.my_lba) || fsync(fd) ||
+      write_at(fd, primary, SECTOR + table, 1) || fsync(fd) ||
+      (zero_old && write_at(fd, zero, sizeof zero, old_backup)) ||
+      protect(fd, sectors) || fsync(fd)) {
     say("cannot write the grown partition table: %s", strerror(errno));
     goto done;
   }
@@ -129,19 +147,24 @@ done:
   return grown;
 }
 
-/* Grows the ext4 filesystem mounted at TARGET to BYTES, online. */
-void grow_filesystem(const char *target, unsigned long long bytes) {
-  struct statvfs fs;
+/*
+ * Grows the ext4 filesystem mounted at TARGET to the whole of partition PART,
+ * online, whenever it is smaller: a boot that lost power after the table grew
+ * finishes the job at the next boot.
+ */
+void grow_filesystem(const char *target, const char *part) {
+  struct statvfs before, after;
+  unsigned long long bytes = sysfs_number("/sys/class/block/%s/size", part) * SECTOR;
   int fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || fstatvfs(fd, &fs) != 0 || fs.f_frsize == 0) {
+  if (fd < 0 || bytes == 0 || fstatvfs(fd, &before) != 0 || before.f_frsize == 0) {
     if (fd >= 0) close(fd);
     return;
   }
-  uint64_t blocks = bytes / fs.f_frsize;
-  if (ioctl(fd, _IOW('f', 16, uint64_t), &blocks) != 0) /* EXT4_IOC_RESIZE_FS */
+  uint64_t blocks = bytes / before.f_frsize;
+  /* EXT4_IOC_RESIZE_FS: to the size it has, it does nothing. */
+  if (ioctl(fd, _IOW('f', 16, uint64_t), &blocks) != 0)
     say("cannot grow the filesystem at %s: %s", target, strerror(errno));
-  else
+  else if (fstatvfs(fd, &after) == 0 && after.f_blocks > before.f_blocks)
     say("EPHEMERAL grown to %llu MiB, the disk's end", bytes >> 20);
   close(fd);
 }
-

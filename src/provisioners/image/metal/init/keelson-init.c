@@ -158,10 +158,10 @@ static void pid1(void) {
   mkdir(STATE_DIR "/run", 0700);
   mount("tmpfs", STATE_DIR "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700");
   char ephemeral[NAME_MAX + 1];
-  unsigned long long grown =
-      find_partition_named("KEELSON-EPHEMERAL", ephemeral) ? grow_partition(ephemeral) : 0;
+  int found = find_partition_named("KEELSON-EPHEMERAL", ephemeral) != 0;
+  if (found) grow_partition(ephemeral);
   if (mount_partition("KEELSON-EPHEMERAL", "/var", "ext4") == 0) {
-    if (grown) grow_filesystem("/var", grown);
+    if (found) grow_filesystem("/var", ephemeral);
     keep_on_ephemeral("etcd");
     keep_on_ephemeral("logs");
     keep_on_ephemeral("containerd");

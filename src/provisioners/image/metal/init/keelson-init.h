@@ -52,7 +52,7 @@ dev_t find_partition_named(const char *label, char name[NAME_MAX + 1]);
 unsigned long long sysfs_number(const char *pattern, const char *name);
 dev_t map_verity(dev_t device, const char *spec);
 unsigned long long grow_partition(const char *part);
-void grow_filesystem(const char *target, unsigned long long bytes);
+void grow_filesystem(const char *target, const char *part);
 void interface_up(int sock, const char *name);
 int set_ipv4(int sock, const char *name, unsigned long request_code, in_addr_t value);
 int add_address(int sock, const char *link, int index, in_addr_t address, in_addr_t mask);

@@ -7,7 +7,7 @@
  *   keelson-init network LINK [mtu=N] [address=A.B.C.D/P]... [route=NET/P[,GATEWAY[,METRIC]]]...
  *
  * It brings the link up and replaces its addresses (the first on LINK, the
- * others on LINK:1, LINK:2, …). Errors name the link and the item, on
+ * others on LINK:1, LINK:2, …) and the routes through them. Errors name the link and the item, on
  * standard error, and exit 1.
  */
 #include "keelson-init.h"
@@ -118,12 +118,17 @@ int network_tool(int argc, char **argv) {
     fprintf(stderr, "%s: no such network link (see /sys/class/net)\n", link);
     return 1;
   }
-  /* Replaced, not added to: the aliases of an earlier configuration go. */
+  /*
+   * Replaced, not added to: the aliases of an earlier configuration go, then
+   * its primary address (set to 0.0.0.0, the kernel deletes it), and with the
+   * link's last address the kernel drops the routes through it.
+   */
   for (int i = 1; i < MAX_ALIASES; i++) {
     char alias[IFNAMSIZ + 8];
     snprintf(alias, sizeof alias, "%s:%d", link, i);
     if (strlen(alias) < IFNAMSIZ) interface_flags(sock, alias, 0, IFF_UP);
   }
+  set_ipv4(sock, link, SIOCSIFADDR, 0);
   int addresses = 0;
   for (int i = 1; i < argc; i++) {
     char *value = strchr(argv[i], '=');
