@@ -140,7 +140,7 @@ export class QemuMachine {
   async started(ms = 2000): Promise<void> {
     const ended = await Promise.race([
       this.exited.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), ms)),
     ]);
     if (!ended && this.child.pid !== undefined) return;
     let said = "";
