@@ -56,11 +56,9 @@ async function idleAgent(disk: string, accel: Accelerator) {
   if (!context) throw new Error("no client context");
   const credentials = { ca: context.ca, cert: context.crt, key: context.key };
   const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
-  const copy = join(dir, "configured.raw");
-  copyFileSync(disk, copy);
   const machine = new QemuMachine({
     dir: mkdtempSync(join(dir, "vm-")),
-    disk: copy,
+    disk,
     accelerator: accel,
     apiAddress: subnet.address(1),
     platform: userNetworkPlatform(
@@ -104,6 +102,9 @@ try {
   const fetchAndBuildMs = Date.now() - t;
   t = Date.now();
   const image = await buildMetalImage({ version: "0.1.0", output: join(dir, "image") });
+  // A fresh copy for the configured node: the boots below write their own platform record to STATE.
+  const fresh = join(dir, "configured.raw");
+  copyFileSync(image.disk, fresh);
   const buildMs = Date.now() - t;
   const accel = await accelerator();
   console.log(`QEMU accelerator: ${accel.accelerator} (${accel.why})`);
@@ -132,7 +133,7 @@ try {
       await machine.stop();
     }
   }
-  const agent = await idleAgent(image.disk, accel.accelerator);
+  const agent = await idleAgent(fresh, accel.accelerator);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const results = {
     date: new Date().toISOString(),
