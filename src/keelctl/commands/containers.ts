@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import * as api from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
-import { sendChunks } from "../../machinery/client";
+import { importImage } from "../../machinery/client";
 import { callNodes } from "../lib/call-nodes";
 import { age, bytes } from "../lib/format-values";
 import type { GlobalOptions } from "../lib/global-options";
@@ -71,7 +70,7 @@ export function addContainerCommands(program: Command): void {
     .action(async (archive: string, opts: { namespace: string }, command: Command) => {
       const global = command.optsWithGlobals() as GlobalOptions;
       const results = await callNodes(await openSession(global), (client) =>
-        upload(client, archive, opts.namespace),
+        importImage(client, archive, opts.namespace),
       );
       if (
         !printResults(
@@ -126,17 +125,4 @@ export function addContainerCommands(program: Command): void {
       )
         process.exitCode = 1;
     });
-}
-
-/** Sends the archive in chunks of unary calls; the last one imports it. */
-async function upload(
-  client: Parameters<Parameters<typeof callNodes>[1]>[0],
-  path: string,
-  namespace: string,
-): Promise<string[]> {
-  const uploadId = randomUUID();
-  const res = await sendChunks(path, (offset, chunk, last) =>
-    client.imageImport({ namespace, uploadId, offset, chunk, last }),
-  );
-  return res.images.map((i) => i.name);
 }

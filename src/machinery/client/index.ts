@@ -1,5 +1,6 @@
 export { bootstrapTokenHeader } from "./bootstrap-token";
 export { fanOut, type NodeResult } from "./fan-out";
+export { importImage } from "./import-image";
 export { type Credentials, connectMachine, type MachineConnection } from "./machine-client";
 export { connectMaintenance } from "./maintenance-client";
 export { chunkBytes, sendChunks } from "./send-chunks";

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
 
 import { join } from "node:path";
 import { applyDemoWorkload } from "../../kubesim/demo/demo-workload";
@@ -9,11 +8,11 @@ import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet
 import { distPath } from "../dist-path";
 import { bootstrapEtcd } from "./bootstrap-etcd";
 import { type ClusterRecord, writeClusterRecord } from "./cluster-record";
+import { removeCluster } from "./destroy-cluster";
 import { startLocalKubernetes, waitNodesReady } from "./kubernetes";
 import { clusterConfigs, newCluster, recordedNode, saveContext } from "./new-cluster";
 import { clusterImage } from "./node-image";
 import { type PlannedNode, writeNodeState } from "./node-state";
-import { stopMachines, stopProcess } from "./stop-machines";
 import {
   bootstrapTokenFromConsole,
   type Connector,
@@ -122,9 +121,11 @@ export async function createCluster(options: CreateOptions): Promise<ClusterReco
     await saveContext(options.configPath, options.name, context, record.nodes);
     return record;
   } catch (error) {
-    await stopMachines(record.nodes.map((n) => n.stateDir));
-    if (record.kubernetes) await stopProcess(record.kubernetes.pid);
-    await rm(dir, { recursive: true, force: true });
+    await removeCluster(
+      dir,
+      record.nodes.map((n) => n.stateDir),
+      record,
+    );
     throw error;
   }
 }

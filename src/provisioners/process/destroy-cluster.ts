@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { removeContext } from "../../machinery/clientconfig";
 import { unmountUnder } from "../../machinery/linux/unmount-under";
 import { clusterDir } from "../../machinery/platform/keelson-home";
-import { readClusterRecord } from "./cluster-record";
+import { type ClusterRecord, readClusterRecord } from "./cluster-record";
 import { stopMachines, stopProcess } from "./stop-machines";
 
 /**
@@ -18,11 +18,23 @@ export async function destroyCluster(name: string, configPath: string): Promise<
     if (existsSync(dir)) return undefined;
     throw error;
   });
-  await stopMachines(record?.nodes.map((n) => n.stateDir) ?? nodeDirsIn(dir));
+  await removeCluster(dir, record?.nodes.map((n) => n.stateDir) ?? nodeDirsIn(dir), record);
+  await removeContext(configPath, name);
+}
+
+/**
+ * Stops what runs of a cluster (its machines, whatever the provisioner; its
+ * kubesim) and removes its folder: a destroy, and a create that failed.
+ */
+export async function removeCluster(
+  dir: string,
+  stateDirs: readonly string[],
+  record: Pick<ClusterRecord, "kubernetes"> | undefined,
+): Promise<void> {
+  await stopMachines(stateDirs);
   if (record?.kubernetes) await stopProcess(record.kubernetes.pid);
   unmountUnder(dir);
   await rm(dir, { recursive: true, force: true });
-  await removeContext(configPath, name);
 }
 
 function nodeDirsIn(dir: string): string[] {

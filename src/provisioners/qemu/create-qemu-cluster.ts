@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { connectMachine } from "../../machinery/client";
 import { KeelsonError } from "../../machinery/errors";
@@ -6,6 +5,7 @@ import { allocateLoopbackSubnet } from "../../machinery/platform/loopback-subnet
 import { lastBuilt } from "../image/metal/last-built";
 import { bootstrapEtcd } from "../process/bootstrap-etcd";
 import { type ClusterRecord, writeClusterRecord } from "../process/cluster-record";
+import { removeCluster } from "../process/destroy-cluster";
 import { waitNodesReady } from "../process/kubernetes";
 import {
   clusterConfigs,
@@ -14,7 +14,6 @@ import {
   saveContext,
   validateClusterShape,
 } from "../process/new-cluster";
-import { stopMachines, stopProcess } from "../process/stop-machines";
 import { type Connector, type Progress, waitApis, waitHealthy } from "../process/wait-ready";
 import { accelerator } from "./accelerator";
 import {
@@ -170,9 +169,11 @@ export async function createQemuCluster(options: QemuClusterOptions): Promise<Cl
     await saveContext(options.configPath, options.name, context, record.nodes);
     return record;
   } catch (error) {
-    await stopMachines(record.nodes.map((n) => n.stateDir));
-    if (record.kubernetes) await stopProcess(record.kubernetes.pid);
-    await rm(dir, { recursive: true, force: true });
+    await removeCluster(
+      dir,
+      record.nodes.map((n) => n.stateDir),
+      record,
+    );
     throw error;
   }
 }

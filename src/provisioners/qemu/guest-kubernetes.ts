@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MachineConnection } from "../../machinery/client";
-import { sendChunks } from "../../machinery/client/send-chunks";
+import { importImage } from "../../machinery/client";
 import { kubeletVersionOf } from "../../machinery/config/kubelet/kubelet-image";
 import { KeelsonError } from "../../machinery/errors";
-import { kubeletImage } from "../image/kubelet-image";
+import { kubeletImage, kubeletImageName } from "../image/kubelet-image";
 import { writeImage } from "../image/program-image";
 import { type LocalKubernetes, startLocalKubernetes } from "../process/kubernetes";
 import { stopProcess } from "../process/stop-machines";
@@ -62,7 +62,7 @@ function forGuests(dir: string, address: string, kubernetes: LocalKubernetes) {
 /** The simulated kubelet's image name for the version the configuration's kubelet image names. */
 export function simulatedKubeletFor(configuredImage: string): { name: string; version: string } {
   const version = kubeletVersionOf(configuredImage) || "v1.31.0";
-  return { name: kubeletImage(version).name, version };
+  return { name: kubeletImageName(version), version };
 }
 
 /** The simulated kubelet's image as an OCI archive in DIR, for nodes to import. */
@@ -70,21 +70,6 @@ export function writeKubeletArchive(dir: string, version: string): string {
   const archive = join(dir, `simulated-kubelet-${version}.tar`);
   writeImage(kubeletImage(version, undefined, true), archive);
   return archive;
-}
-
-/**
- * Imports an image archive into a node's containerd (the `system` namespace,
- * where the OS runs its own), as an operator would with
- * `keelctl image import --namespace system`.
- */
-export async function importSystemImage(
-  connection: MachineConnection,
-  archive: string,
-): Promise<void> {
-  const uploadId = `system-image-${Date.now().toString(36)}`;
-  await sendChunks(archive, (offset, chunk, last) =>
-    connection.client.imageImport({ namespace: "system", uploadId, offset, chunk, last }),
-  );
 }
 
 /** Imports the kubelet image archive into every node's containerd, saying so for each. */
@@ -100,7 +85,8 @@ export async function importKubelet(
       // Unpacked by a machine under emulation: minutes, not the seconds a call usually gets.
       const connection = connect(node);
       try {
-        await importSystemImage(connection, archive);
+        // The `system` namespace, where the OS runs its own, as `keelctl image import --namespace system`.
+        await importImage(connection.client, archive, "system");
       } finally {
         connection.close();
       }
