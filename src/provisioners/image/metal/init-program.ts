@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { KeelsonError } from "../../../machinery/errors";
+import { agentEnv, agentNodeFlags } from "../../../machinery/platform/runtime-flags";
 import { distPath } from "../../dist-path";
 
 /**
@@ -25,6 +26,9 @@ export function compileInit(output: string): void {
         "-s",
         "-Wl,--build-id=none",
         "-ffile-prefix-map=/=",
+        // The agent starts with the same Node flags and environment as on a process node.
+        `-DAGENT_FLAGS=${cStrings(agentNodeFlags)}`,
+        `-DAGENT_ENV=${cStrings(Object.entries(agentEnv).map(([name, value]) => `${name}=${value}`))}`,
         "-o",
         output,
         ...sources,
@@ -39,4 +43,9 @@ export function compileInit(output: string): void {
       "the metal image needs gcc and Debian's libc6-dev (apt-get install gcc libc6-dev)",
     );
   }
+}
+
+/** A C initializer list of string literals (JSON's escapes are C's for these plain strings). */
+function cStrings(values: readonly string[]): string {
+  return values.map((value) => JSON.stringify(value)).join(",");
 }

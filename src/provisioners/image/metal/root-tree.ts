@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { FileSpec, FileTree } from "../../../machinery/image-builder";
 import { distPath } from "../../dist-path";
 import { programFiles } from "../agent-files";
-import { libraryMode, nodeRuntime, sharedLibraries } from "../node-runtime";
+import { libraryMode, nodeBinary, nodeRuntime, sharedLibraries } from "../node-runtime";
 import { faultyEntryPoint, realEntryPoint, type TestFault } from "../test-faults";
 import { moduleList } from "./kernel-modules";
 
@@ -38,7 +38,19 @@ export function rootTree(inputs: RootInputs): FileTree {
       content: moduleList(inputs.modules),
     },
   };
-  for (const file of programFiles(agent))
+  const files = programFiles(agent);
+  // What keelson-init reads ahead while it sets the node up: Node (first, as it is run first), then the agent.
+  tree[`${keelsonDir}/prefetch`] = {
+    type: "file",
+    content: [
+      ...sharedLibraries(process.execPath),
+      nodeBinary,
+      ...files.map((file) => `${keelsonDir}/${file}`),
+    ]
+      .map((path) => `${path}\n`)
+      .join(""),
+  };
+  for (const file of files)
     tree[`${keelsonDir}/${file}`] = {
       type: "file",
       source: join(dirname(agent), file),

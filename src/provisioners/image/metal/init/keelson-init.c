@@ -9,7 +9,8 @@
  * partition), mounts it read-only and switches to it, then runs itself
  * from the root.
  *
- * As PID 1 of the root (argv[1] == "pid1") it loads the root's modules,
+ * As PID 1 of the root (argv[1] == "pid1") it reads ahead what the agent
+ * will read, loads the root's modules,
  * mounts what the node needs (Node.js has no mount(2)), grows EPHEMERAL to
  * the disk's end, takes the platform's record from QEMU's fw_cfg, brings up
  * the network, hands the hardware watchdog to the agent, runs it and reaps
@@ -135,6 +136,7 @@ static int open_watchdog(void) {
  * every orphan. The agent's exit is the power action it asked for.
  */
 static void pid1(void) {
+  prefetch("/usr/lib/keelson/prefetch");
   load_modules("/usr/lib/keelson/modules", "/usr/lib/keelson/modules.d");
   mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
   mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
@@ -187,9 +189,11 @@ static void pid1(void) {
            WATCHDOG_SECONDS);
   pid_t agent = fork();
   if (agent == 0) {
-    char *const argv[] = {AGENT_RUNTIME, AGENT_SCRIPT, "run", "--state-dir", STATE_DIR, NULL};
-    char *envp[6] = {"PATH=/usr/bin:/usr/sbin", "HOME=/var/lib/keelson"};
-    int n = 2;
+    char *const argv[] = {AGENT_RUNTIME, AGENT_FLAGS, AGENT_SCRIPT, "run", "--state-dir", STATE_DIR,
+                          NULL};
+    char *envp[16] = {"PATH=/usr/bin:/usr/sbin", "HOME=/var/lib/keelson", AGENT_ENV};
+    int n = 0;
+    while (envp[n]) n++;
     if (watchdog >= 0) {
       envp[n++] = watchdog_fd;
       envp[n++] = watchdog_seconds;

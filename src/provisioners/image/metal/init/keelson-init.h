@@ -30,6 +30,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How Node is started for the agent (machinery/platform/runtime-flags), given by the image builder. */
+#if !defined(AGENT_FLAGS) || !defined(AGENT_ENV)
+#error "build with -DAGENT_FLAGS=... -DAGENT_ENV=... (the image builder does)"
+#endif
 #define AGENT_RUNTIME "/usr/bin/node"
 #define AGENT_SCRIPT "/usr/lib/keelson/keelsond.mjs"
 #define SELF_IN_ROOT "/usr/lib/keelson/keelson-init"
@@ -48,6 +52,7 @@ void give_up(const char *why) __attribute__((noreturn));
 int read_file(const char *path, char *buffer, size_t size);
 const char *parameter(const char *cmdline, const char *name);
 void load_modules(const char *list_path, const char *dir);
+void prefetch(const char *list);
 dev_t find_partition_named(const char *label, char name[NAME_MAX + 1]);
 unsigned long long sysfs_number(const char *pattern, const char *name);
 dev_t map_verity(dev_t device, const char *spec);
