@@ -9,6 +9,7 @@ import { bootConfigured } from "./configured-node";
 import { type ConsoleStatus, interfaceAddresses, showStatus } from "./console";
 import type { AgentContext } from "./context";
 import { EventLog } from "./events";
+import { checkKubeletChange } from "./kubelet/kubelet-image";
 import type { Power } from "./lifecycle";
 import { watchMachine } from "./lifecycle/machine-watch";
 import { startMaintenance } from "./maintenance";
@@ -45,7 +46,10 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
     (documents) => {
       if (ctx) applyLiveConfig(ctx, documents);
     },
-    (documents) => checkFitsMachine(documents, platform, network),
+    async (documents) => {
+      checkFitsMachine(documents, platform, network);
+      if (ctx) await checkKubeletChange(ctx, documents);
+    },
   );
   // Set by the image's init when STATE cannot be mounted: whatever is configured there is out of reach.
   const stateProblem = process.env.KEELSON_STATE_PROBLEM || undefined;

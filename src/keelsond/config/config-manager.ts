@@ -37,7 +37,7 @@ export class ConfigManager {
     private readonly events: EventLog,
     private readonly applyLive: LiveApplier,
     /** Refuses a configuration this node cannot run (a link it does not have), before it is stored. */
-    private readonly checkNode: (documents: ConfigDocument[]) => void = () => {},
+    private readonly checkNode: (documents: ConfigDocument[]) => void | Promise<void> = () => {},
   ) {}
 
   /**
@@ -156,7 +156,7 @@ export class ConfigManager {
     // Validation and diffing load the config library; a node that is not being changed never does.
     const { planChange } = await import("./plan-change");
     const plan = planChange(this.inForce?.documents, request);
-    this.checkNode(plan.documents);
+    await this.checkNode(plan.documents);
     if (request.dryRun || plan.changes.length === 0) return this.result(plan, request, 0);
     return this.commit(plan, request);
   }

@@ -1,14 +1,13 @@
 import { KeelsonError } from "../../machinery/errors";
-import { parseReference } from "../../machinery/oci";
 import { systemNamespace } from "../containers/containerd/namespaces";
 import type { ContainerdService } from "../containers/daemon/containerd-service";
-import { listImages } from "../containers/images";
 import { ContainerRunner } from "../containers/runner/container-runner";
 import type { AgentContext } from "../context";
 import type { Platform } from "../state";
 import { ProcessRunner, type Runner, type ServiceSpec } from "../supervisor";
 import { httpHealthy } from "./http-healthy";
 import { kubeletFlags, kubeletHealthzPort } from "./kubelet-flags";
+import { requireKubeletImage, storedImageName } from "./kubelet-image";
 
 /** Where a containerized kubelet finds the platform's kubeconfig. */
 const kubeconfigInContainer = "/etc/kubernetes/kubeconfig";
@@ -89,12 +88,10 @@ function containerKubelet(
       "this platform runs the kubelet as a container, and machine.kubelet.image names none",
       "set machine.kubelet.image (keelctl apply-config)",
     );
-  // As containerd stores it: "keelson/kubelet:v1" is docker.io/keelson/kubelet:v1.
-  const image = parseReference(named).name;
   return new ContainerRunner({
     id: "kubelet",
     client: runtime.client,
-    image,
+    image: storedImageName(named),
     logsDir: runtime.paths.logs,
     namespace: systemNamespace,
     hostNetwork: true,
@@ -103,13 +100,6 @@ function containerKubelet(
       ...kubeletFlags(identity, settings.kubelet),
     ],
     ...(kubeconfig ? { mounts: [{ source: kubeconfig, destination: kubeconfigInContainer }] } : {}),
-    ensureImage: async (client, namespace) => {
-      if (!(await listImages(client, namespace)).some((i) => i.name === image))
-        throw new KeelsonError(
-          "failedPrecondition",
-          `the kubelet image ${image} is not on this node (containerd namespace ${namespace})`,
-          `import it: keelctl image import --namespace ${namespace} FILE`,
-        );
-    },
+    ensureImage: (client) => requireKubeletImage(client, named),
   });
 }
