@@ -129,7 +129,7 @@ describe("the metal image", () => {
     assert.match(read("/loader/entries/keelson-a.conf"), /keelson\.root=KEELSON-ROOT-A /);
   });
 
-  it("boots under UEFI through systemd-boot into its verified root, grows EPHEMERAL to the disk's end, takes an address by DHCP and serves its maintenance API", async () => {
+  it("boots under UEFI through systemd-boot into its verified root, grows EPHEMERAL to the disk's end, takes an address by DHCP and serves its maintenance API; booted again, takes the platform's new record and keeps its certificate", async () => {
     // Written to a disk 256 MiB larger than the image, as to any real disk.
     const disk = copyOf("grown.raw");
     truncateSync(disk, statSync(disk).size + 256 * 1024 * 1024);
@@ -168,6 +168,26 @@ describe("the metal image", () => {
     execFileSync("sfdisk", ["--verify", disk]);
     const grown = partition(disk, "KEELSON-EPHEMERAL");
     assert.equal(grown.size, 640 * 1024 * 1024);
+    const fingerprint = /API certificate sha256: (\S+)/.exec(machine.console())?.[1];
+
+    // Booted again by a platform that now names the machine: the platform's record is taken
+    // anew (it is the platform's), the maintenance certificate an operator checked is kept.
+    const renamed = await boot(disk, {
+      ...platform,
+      "platform.json": JSON.stringify({
+        ...JSON.parse(platform["platform.json"] ?? "{}"),
+        hostname: "renamed",
+      }),
+    });
+    try {
+      await renamed.machine.waitFor(/keelson: renamed: maintenance/, 240_000);
+      assert.equal(
+        /API certificate sha256: (\S+)/.exec(renamed.machine.console())?.[1],
+        fingerprint,
+      );
+    } finally {
+      await renamed.machine.stop();
+    }
     rmSync(disk);
   });
 

@@ -97,17 +97,23 @@ static void keep_on_ephemeral(const char *name) {
   if (mount(from, to, NULL, MS_BIND, NULL) != 0) say("cannot keep %s on EPHEMERAL: %s", name, strerror(errno));
 }
 
-/* Copies a platform-given file (QEMU fw_cfg) into the state, unless the state has one. */
-static void take_from_platform(const char *name, const char *into) {
-  static char data[1 << 20];
+/*
+ * Copies a platform-given file (QEMU fw_cfg) into the state: once (user
+ * data, credentials: the node's own from then on), or at every boot where it
+ * changed (the platform's record of the machine, which the platform owns).
+ */
+static void take_from_platform(const char *name, const char *into, int every_boot) {
+  static char data[1 << 20], kept[1 << 20];
   char source[256], partial[256];
   snprintf(source, sizeof source, FW_CFG "/%s/raw", name);
-  if (access(into, F_OK) == 0 || access(source, F_OK) != 0) return;
+  int have = access(into, F_OK) == 0;
+  if ((have && !every_boot) || access(source, F_OK) != 0) return;
   int n = read_file(source, data, sizeof data);
   if (n <= 0) {
     say("cannot read the platform's %s: %s", name, strerror(errno));
     return;
   }
+  if (have && read_file(into, kept, sizeof kept) == n && memcmp(kept, data, (size_t)n) == 0) return;
   /* Written whole or not at all: a power loss never leaves half a file that is kept for good. */
   snprintf(partial, sizeof partial, "%s.partial", into);
   int fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -170,16 +176,16 @@ static void pid1(void) {
   }
   /* The boot partition, where the agent arms, commits and repairs the slots' loader entries. */
   mount_partition("KEELSON-ESP", "/mnt/boot", "vfat");
-  take_from_platform("platform.json", STATE_DIR "/platform.json");
+  take_from_platform("platform.json", STATE_DIR "/platform.json", 1);
   if (!state_problem[0]) {
-    take_from_platform("user-data.yaml", STATE_DIR "/user-data.yaml");
+    take_from_platform("user-data.yaml", STATE_DIR "/user-data.yaml", 0);
     /* The platform's identity for the node: a worker holds no CA key to make its own. */
     mkdir(STATE_DIR "/pki", 0700);
-    take_from_platform("server.key", STATE_DIR "/pki/server.key");
-    take_from_platform("server.crt", STATE_DIR "/pki/server.crt");
+    take_from_platform("server.key", STATE_DIR "/pki/server.key", 0);
+    take_from_platform("server.crt", STATE_DIR "/pki/server.crt", 0);
     /* The kubelet's credentials, where the platform runs one. */
     mkdir(STATE_DIR "/kubelet", 0700);
-    take_from_platform("kubeconfig", STATE_DIR "/kubelet/kubeconfig");
+    take_from_platform("kubeconfig", STATE_DIR "/kubelet/kubeconfig", 0);
   }
   network();
   int watchdog = open_watchdog();
