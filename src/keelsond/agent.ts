@@ -48,6 +48,7 @@ export async function bootAgent(stateDir: string, power: Power): Promise<Running
     },
     async (documents) => {
       checkFitsMachine(documents, platform, network);
+      // Only on a running node: the first configuration's image is imported by the platform after it.
       if (ctx) await checkKubeletChange(ctx, documents);
     },
   );

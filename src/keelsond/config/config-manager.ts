@@ -36,7 +36,7 @@ export class ConfigManager {
     private readonly store: RevisionStore,
     private readonly events: EventLog,
     private readonly applyLive: LiveApplier,
-    /** Refuses a configuration this node cannot run (a link it does not have), before it is stored. */
+    /** Refuses a configuration this node cannot run (a link, a disk or a kubelet image it does not have), before it is stored. */
     private readonly checkNode: (documents: ConfigDocument[]) => void | Promise<void> = () => {},
   ) {}
 

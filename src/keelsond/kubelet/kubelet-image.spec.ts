@@ -38,7 +38,7 @@ describe("a kubelet image change", { skip: skipReason() }, () => {
     ({
       platform: { platform: "qemu", address: "10.0.2.15", port: 50000, ...platform },
       settings: { kubelet: { image: "keelson/simulated-kubelet:v1.30.0" } },
-      runtime: { client: h.client },
+      runtime: { client: h.client, availability: { available: true } },
     }) as unknown as AgentContext;
 
   before(async () => {
@@ -63,7 +63,10 @@ describe("a kubelet image change", { skip: skipReason() }, () => {
           error.message,
           /^machine\.kubelet\.image: .*simulated-kubelet:v1\.32\.0 is not on this node/,
         );
-        assert.match(error.hint ?? "", /keelctl image import --namespace system/);
+        assert.match(
+          error.hint ?? "",
+          /before this change: keelctl image import --namespace system/,
+        );
         return true;
       },
     );

@@ -4,40 +4,62 @@ import { parseReference } from "../../machinery/oci";
 import { nodeSettings } from "../config/node-settings";
 import type { Containerd } from "../containers/containerd/containerd";
 import { systemNamespace } from "../containers/containerd/namespaces";
+import type { ContainerdService } from "../containers/daemon/containerd-service";
 import { listImages } from "../containers/images";
 import type { AgentContext } from "../context";
+import type { Platform } from "../state";
 
 /** As containerd stores it: "keelson/kubelet:v1" is docker.io/keelson/kubelet:v1. */
 export const storedImageName = (named: string) => parseReference(named).name;
 
-/** Throws, saying how to fix it, when the node's containerd does not hold the kubelet's image. */
-export async function requireKubeletImage(
-  client: Containerd,
-  named: string,
-  field = "the kubelet image",
-): Promise<void> {
+/** The kubelet runs as a container from machine.kubelet.image: a platform with a kubelet but no command of its own, and a container runtime. */
+export function runsKubeletContainer(
+  platform: Platform,
+  runtime: ContainerdService | undefined,
+): runtime is ContainerdService {
+  return !!platform.kubelet && !platform.kubelet.command?.[0] && !!runtime;
+}
+
+/** Whether the node's containerd holds the image (in the system namespace, where the kubelet runs). */
+export async function holdsKubeletImage(client: Containerd, named: string): Promise<boolean> {
   const image = storedImageName(named);
-  if ((await listImages(client, systemNamespace)).some((i) => i.name === image)) return;
+  return (await listImages(client, systemNamespace)).some((i) => i.name === image);
+}
+
+/** Where the kubelet is started: a missing image is said with how to bring it. */
+export async function requireKubeletImage(client: Containerd, named: string): Promise<void> {
+  if (await holdsKubeletImage(client, named)) return;
   throw new KeelsonError(
     "failedPrecondition",
-    `${field}: ${image} is not on this node (containerd namespace ${systemNamespace})`,
-    `import it first: keelctl image import --namespace ${systemNamespace} FILE (keelctl image build --target kubelet makes the simulated kubelet's)`,
+    `the kubelet image ${storedImageName(named)} is not on this node (containerd namespace ${systemNamespace})`,
+    `import it: keelctl image import --namespace ${systemNamespace} FILE`,
   );
 }
 
 /**
  * Refuses a new machine.kubelet.image the node does not hold, where the
- * kubelet runs as a container: a node with no image to pull from (no
- * registry is reached) would otherwise boot into that change without a
- * kubelet. The node's first configuration is not checked: its platform
- * imports the image after it.
+ * kubelet runs as a container: no registry is reached, so the node would
+ * otherwise reboot or restart its kubelet into a change it cannot run.
  */
 export async function checkKubeletChange(
   ctx: AgentContext,
   documents: readonly ConfigDocument[],
 ): Promise<void> {
-  if (!ctx.platform.kubelet || ctx.platform.kubelet.command?.[0] || !ctx.runtime) return;
+  const runtime = ctx.runtime;
+  if (!runsKubeletContainer(ctx.platform, runtime)) return;
   const next = nodeSettings(ctx.platform, documents).kubelet.image;
   if (!next || next === ctx.settings.kubelet.image) return;
-  await requireKubeletImage(ctx.runtime.client, next, "machine.kubelet.image");
+  const held = await holdsKubeletImage(runtime.client, next).catch((error: unknown) => {
+    throw new KeelsonError(
+      "unavailable",
+      `cannot check machine.kubelet.image ${next}: containerd does not answer (${KeelsonError.from(error).message})`,
+      "apply it again once containerd runs (keelctl services)",
+    );
+  });
+  if (!held)
+    throw new KeelsonError(
+      "failedPrecondition",
+      `machine.kubelet.image: ${storedImageName(next)} is not on this node (containerd namespace ${systemNamespace})`,
+      `import it before this change: keelctl image import --namespace ${systemNamespace} FILE`,
+    );
 }

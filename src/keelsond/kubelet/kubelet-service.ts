@@ -7,7 +7,7 @@ import type { Platform } from "../state";
 import { ProcessRunner, type Runner, type ServiceSpec } from "../supervisor";
 import { httpHealthy } from "./http-healthy";
 import { kubeletFlags, kubeletHealthzPort } from "./kubelet-flags";
-import { requireKubeletImage, storedImageName } from "./kubelet-image";
+import { requireKubeletImage, runsKubeletContainer, storedImageName } from "./kubelet-image";
 
 /** Where a containerized kubelet finds the platform's kubeconfig. */
 const kubeconfigInContainer = "/etc/kubernetes/kubeconfig";
@@ -46,7 +46,7 @@ export function kubeletService(
       health,
     };
   }
-  if (!runtime) return undefined;
+  if (!runsKubeletContainer(platform, runtime)) return undefined;
   return {
     id: "kubelet",
     dependsOn: [runtime.spec.id],

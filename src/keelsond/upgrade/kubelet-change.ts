@@ -4,6 +4,7 @@ import {
   kubernetesVersion,
   patchConfigText,
 } from "../../machinery/config";
+import { KeelsonError } from "../../machinery/errors";
 import type { ConfigManager } from "../config/config-manager";
 
 /** The configuration change an upgrade carries: the kubelet's version, landing with the same boot. */
@@ -39,7 +40,11 @@ export function kubeletChange(config: ConfigManager): KubeletChange {
   };
   return {
     async check(version) {
-      await request(version, "", "", true);
+      await request(version, "", "", true).catch((error: unknown) => {
+        // Said for the version the upgrade asked for, not only for the configuration field.
+        const e = KeelsonError.from(error);
+        throw new KeelsonError(e.code, `Kubernetes ${version}: ${e.message}`, e.hint);
+      });
     },
     async stage(version, slot, actor) {
       await request(version, slot, actor, false);

@@ -45,7 +45,10 @@ export function compileInit(output: string): void {
   }
 }
 
-/** A C initializer list of string literals (JSON's escapes are C's for these plain strings). */
+/**
+ * String literals for a C initializer list, each followed by a comma, so an
+ * empty list is still valid C (JSON's escapes are C's for these plain strings).
+ */
 function cStrings(values: readonly string[]): string {
-  return values.map((value) => JSON.stringify(value)).join(",");
+  return values.map((value) => `${JSON.stringify(value)},`).join("");
 }

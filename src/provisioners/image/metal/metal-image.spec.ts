@@ -169,6 +169,7 @@ describe("the metal image", () => {
     const grown = partition(disk, "KEELSON-EPHEMERAL");
     assert.equal(grown.size, 640 * 1024 * 1024);
     const fingerprint = /API certificate sha256: (\S+)/.exec(machine.console())?.[1];
+    assert.ok(fingerprint, "the console shows the maintenance certificate's fingerprint");
 
     // Booted again by a platform that now names the machine: the platform's record is taken
     // anew (it is the platform's), the maintenance certificate an operator checked is kept.

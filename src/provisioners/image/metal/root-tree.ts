@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { FileSpec, FileTree } from "../../../machinery/image-builder";
 import { distPath } from "../../dist-path";
 import { programFiles } from "../agent-files";
-import { libraryMode, nodeBinary, nodeRuntime, sharedLibraries } from "../node-runtime";
+import { libraryMode, nodeRuntime, sharedLibraries } from "../node-runtime";
 import { faultyEntryPoint, realEntryPoint, type TestFault } from "../test-faults";
 import { moduleList } from "./kernel-modules";
 
@@ -30,25 +30,22 @@ export interface RootInputs {
  */
 export function rootTree(inputs: RootInputs): FileTree {
   const agent = distPath("keelsond.mjs");
+  const runtime = nodeRuntime(process.execPath);
+  const files = programFiles(agent);
   const tree: FileTree = {
-    ...nodeRuntime(process.execPath),
+    ...runtime,
     [`${keelsonDir}/keelson-init`]: { type: "file", source: inputs.init, mode: 0o755 },
     [`${keelsonDir}/modules`]: {
       type: "file",
       content: moduleList(inputs.modules),
     },
-  };
-  const files = programFiles(agent);
-  // What keelson-init reads ahead while it sets the node up: Node (first, as it is run first), then the agent.
-  tree[`${keelsonDir}/prefetch`] = {
-    type: "file",
-    content: [
-      ...sharedLibraries(process.execPath),
-      nodeBinary,
-      ...files.map((file) => `${keelsonDir}/${file}`),
-    ]
-      .map((path) => `${path}\n`)
-      .join(""),
+    // What keelson-init reads ahead while it sets the node up: Node and its libraries, then the agent's files.
+    [`${keelsonDir}/prefetch`]: {
+      type: "file",
+      content: [...Object.keys(runtime), ...files.map((file) => `${keelsonDir}/${file}`)]
+        .map((path) => `${path}\n`)
+        .join(""),
+    },
   };
   for (const file of files)
     tree[`${keelsonDir}/${file}`] = {

@@ -195,11 +195,15 @@ static void pid1(void) {
            WATCHDOG_SECONDS);
   pid_t agent = fork();
   if (agent == 0) {
-    char *const argv[] = {AGENT_RUNTIME, AGENT_FLAGS, AGENT_SCRIPT, "run", "--state-dir", STATE_DIR,
+    char *const argv[] = {AGENT_RUNTIME, AGENT_FLAGS AGENT_SCRIPT, "run", "--state-dir", STATE_DIR,
                           NULL};
-    char *envp[16] = {"PATH=/usr/bin:/usr/sbin", "HOME=/var/lib/keelson", AGENT_ENV};
+    char *const agent_env[] = {AGENT_ENV NULL};
+    /* PATH, HOME, the agent's environment, the watchdog's two, the state's problem, the end. */
+    char *envp[2 + sizeof agent_env / sizeof *agent_env + 3];
     int n = 0;
-    while (envp[n]) n++;
+    envp[n++] = "PATH=/usr/bin:/usr/sbin";
+    envp[n++] = "HOME=/var/lib/keelson";
+    for (char *const *e = agent_env; *e; e++) envp[n++] = *e;
     if (watchdog >= 0) {
       envp[n++] = watchdog_fd;
       envp[n++] = watchdog_seconds;

@@ -30,7 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How Node is started for the agent (machinery/platform/runtime-flags), given by the image builder. */
+/* How Node is started for the agent (machinery/platform/runtime-flags), given by the image
+   builder as string literals, each followed by a comma. */
 #if !defined(AGENT_FLAGS) || !defined(AGENT_ENV)
 #error "build with -DAGENT_FLAGS=... -DAGENT_ENV=... (the image builder does)"
 #endif

@@ -1,4 +1,4 @@
-/* Reading ahead what the agent's start reads, beside init's own work. */
+/* Reading Node and the agent's files ahead, beside init's own work. */
 #include "keelson-init.h"
 
 /*
