@@ -4,6 +4,7 @@ import { KeelsonError } from "../../machinery/errors";
 import { volatileDir } from "../../machinery/platform/volatile-dir";
 import type { AgentContext, Handlers } from "../context";
 import { chunkedUploads } from "../uploads/chunked-uploads";
+import { systemNamespace } from "./containerd/namespaces";
 import type { ContainerdService } from "./daemon";
 
 /** The containerd client and its generated API load on first use, not at agent start. */
@@ -48,7 +49,7 @@ export function containersHandlers(ctx: AgentContext): Handlers {
     async *containerLogs(req, call) {
       const request = {
         logsDir: runtime().paths.logs,
-        namespace: req.namespace || "system",
+        namespace: req.namespace || systemNamespace,
         id: req.id,
         tail: req.tailLines,
         follow: req.follow,
@@ -92,12 +93,14 @@ export function containersHandlers(ctx: AgentContext): Handlers {
       return { images };
     },
     async imageImport(req) {
-      const namespace = req.namespace || "system";
+      const namespace = req.namespace || systemNamespace;
       const received = await uploads.append(req.uploadId, req.offset, req.chunk);
       if (!req.last) return { receivedBytes: received };
       const names = await uploads.finish(req.uploadId, (archive) =>
         importImagesInto(runtime(), namespace, archive),
       );
+      // A system service that failed for want of its image (the kubelet's) need not wait out its backoff.
+      if (namespace === systemNamespace) ctx.supervisor.retryFailed();
       return { receivedBytes: received, images: names.map((name) => ({ namespace, name })) };
     },
     async imagePull(req) {

@@ -45,6 +45,8 @@ export class ServiceInstance {
   private runner: Runner | undefined;
   private readonly stopping = new AbortController();
   private readonly backoff = new Backoff();
+  /** Aborted to end a restart's backoff early (see retryNow). */
+  private wake = new AbortController();
   private readyWaiters: (() => void)[] = [];
   private loop: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
@@ -103,6 +105,15 @@ export class ServiceInstance {
     return this.stopped;
   }
 
+  /**
+   * Restarts now a service waiting out its backoff after a failure: what it
+   * was missing (an image just imported, say) may be there now. A service in
+   * any other state is left as it is.
+   */
+  retryNow(): void {
+    if (this.state === "failed") this.wake.abort();
+  }
+
   private async stopNow(): Promise<void> {
     this.stopping.abort();
     const bound = this.graceMs + killAllowanceMs;
@@ -133,7 +144,10 @@ export class ServiceInstance {
         return;
       }
       this.transition("failed", `${why}; restarting`);
-      await sleep(this.backoff.next(ranForMs), undefined, { signal }).catch(() => {});
+      await sleep(this.backoff.next(ranForMs), undefined, {
+        signal: AbortSignal.any([signal, this.wake.signal]),
+      }).catch(() => {});
+      this.wake = new AbortController();
       if (!signal.aborted) this.restarts++;
     }
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -54,6 +54,28 @@ describe("Supervisor", () => {
     await until(() => supervisor.get("crashy").status().restarts >= 3, "three restarts");
     await supervisor.stop();
     assert.equal(supervisor.get("crashy").status().state, "stopped");
+  });
+
+  it("restarts a failed service at once when told what it lacked has come, not after its backoff", async () => {
+    const arrived = join(mkdtempSync(join(tmpdir(), "keelson-sup-")), "arrived");
+    const { supervisor } = harness([
+      {
+        id: "needs-file",
+        restart: "forever",
+        runner: sh(`test -e ${arrived} || exit 3; exec sleep 60`),
+      },
+    ]);
+    supervisor.start();
+    // Six failures in, the backoff before the next try is 6.4 s.
+    await until(() => supervisor.get("needs-file").status().restarts >= 6, "six restarts");
+    writeFileSync(arrived, "");
+    supervisor.retryFailed();
+    await eventually(
+      "running well before the backoff ends",
+      () => supervisor.get("needs-file").status().state === "running",
+      { timeoutMs: 3000 },
+    );
+    await supervisor.stop();
   });
 
   it("runs 'once' a single time and 'until-success' until it exits 0", async () => {

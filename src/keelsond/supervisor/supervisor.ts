@@ -46,6 +46,11 @@ export class Supervisor {
     await Promise.all(stopped.values());
   }
 
+  /** Restarts now every service waiting out a backoff (see ServiceInstance.retryNow). */
+  retryFailed(): void {
+    for (const instance of this.instances) instance.retryNow();
+  }
+
   list(): ServiceStatus[] {
     return this.instances.map((i) => i.status());
   }
