@@ -5,7 +5,7 @@ import { nodeSettings } from "../config/node-settings";
 import type { Containerd } from "../containers/containerd/containerd";
 import { systemNamespace } from "../containers/containerd/namespaces";
 import type { ContainerdService } from "../containers/daemon/containerd-service";
-import { listImages } from "../containers/images";
+import { findImage } from "../containers/images";
 import type { AgentContext } from "../context";
 import type { Platform } from "../state";
 
@@ -21,10 +21,8 @@ export function runsKubeletContainer(
 }
 
 /** Whether the node's containerd holds the image (in the system namespace, where the kubelet runs). */
-export async function holdsKubeletImage(client: Containerd, named: string): Promise<boolean> {
-  const image = storedImageName(named);
-  return (await listImages(client, systemNamespace)).some((i) => i.name === image);
-}
+const holdsKubeletImage = async (client: Containerd, named: string) =>
+  (await findImage(client, systemNamespace, named)) !== undefined;
 
 /** Where the kubelet is started: a missing image is said with how to bring it. */
 export async function requireKubeletImage(client: Containerd, named: string): Promise<void> {

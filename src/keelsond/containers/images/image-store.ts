@@ -30,6 +30,16 @@ export async function listImages(cd: Containerd, namespace: string): Promise<Ima
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The image a reference names ("keelson/x:1" is stored as docker.io/keelson/x:1), if containerd holds it. */
+export async function findImage(
+  cd: Containerd,
+  namespace: string,
+  reference: string,
+): Promise<ImageSummary | undefined> {
+  const name = parseReference(reference).name;
+  return (await listImages(cd, namespace)).find((image) => image.name === name);
+}
+
 /** Removes an image record; containerd collects its content and snapshots once unreferenced. */
 export async function removeImage(cd: Containerd, namespace: string, name: string): Promise<void> {
   const full = parseReference(name).name;

@@ -1,6 +1,7 @@
 export { chainIds } from "./chain-id";
 export { snapshotter } from "./gc-labels";
 export {
+  findImage,
   getImage,
   type ImageSummary,
   listImages,

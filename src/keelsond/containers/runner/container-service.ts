@@ -3,7 +3,7 @@ import type { ServiceSpec } from "../../supervisor";
 import type { Containerd } from "../containerd/containerd";
 import { systemNamespace } from "../containerd/namespaces";
 import type { ContainerdService } from "../daemon/containerd-service";
-import { listImages, storeImage } from "../images";
+import { findImage, storeImage } from "../images";
 import type { ProcessSpec } from "../runtime";
 import { ContainerRunner } from "./container-runner";
 
@@ -47,6 +47,6 @@ export async function ensureImage(
   namespace: string,
   image: OciImage,
 ): Promise<void> {
-  const stored = (await listImages(cd, namespace)).find((i) => i.name === image.name);
+  const stored = await findImage(cd, namespace, image.name);
   if (stored?.digest !== image.manifest.digest) await storeImage(cd, namespace, image);
 }
