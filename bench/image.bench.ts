@@ -2,7 +2,8 @@
 // packages cached), then boots it under QEMU with OVMF (software emulation)
 // and times the boot from QEMU's start to keelson-init's verified root and to
 // the agent's API answering Version (maintenance mode, through the port QEMU
-// forwards to a loopback address). Reports the bundle's size, the
+// forwards to a loopback address): one machine, its first power-on and three
+// later boots (the target's figure). Reports the bundle's size, the
 // root's executables and the build time against the issue's targets. Prints
 // figures and writes bench/image-results.json. Figures, not assertions.
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -96,6 +97,34 @@ async function idleAgent(disk: string, accel: Accelerator) {
   }
 }
 
+/**
+ * One boot of the machine in `vmDir` (its NVRAM kept there) in maintenance
+ * mode: how long to the verified root, and to the API answering a call.
+ */
+async function timedBoot(disk: string, vmDir: string, accelerator: Accelerator) {
+  const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: vmDir });
+  const machine = new QemuMachine({
+    dir: vmDir,
+    disk,
+    accelerator,
+    apiAddress: subnet.address(1),
+    platform: {
+      "platform.json": JSON.stringify({ platform: "qemu", address: userNetwork.address }),
+      network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
+    },
+  });
+  const start = Date.now();
+  try {
+    await machine.waitFor(/keelson-init: root \S+ mounted and verified/, 180_000);
+    const rootMs = Date.now() - start;
+    const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 120_000);
+    await answered(`${subnet.address(1)}:50000`, token, start + 180_000);
+    return { rootMs, apiMs: Date.now() - start };
+  } finally {
+    await machine.stop();
+  }
+}
+
 /** The agent's resident memory and every process's, after 30 s alone. */
 async function idleSample(client: Client<typeof MachineService>) {
   await new Promise((resolve) => setTimeout(resolve, 30_000));
@@ -125,31 +154,13 @@ try {
   const buildMs = Date.now() - t;
   const accel = await accelerator();
   console.log(`QEMU accelerator: ${accel.accelerator} (${accel.why})`);
+  // One machine booted four times, as a node boots: its first power-on (OVMF
+  // writes its boot options to a fresh NVRAM, the agent makes its maintenance
+  // certificate), then three later boots, the figure the target is about.
+  const vmDir = mkdtempSync(join(dir, "vm-"));
   const boots: { rootMs: number; apiMs: number }[] = [];
-  for (let i = 0; i < 3; i++) {
-    const subnet = await allocateLoopbackSubnet({ hosts: [1], ports: [50000], owner: dir });
-    const api = `${subnet.address(1)}:50000`;
-    const machine = new QemuMachine({
-      dir: mkdtempSync(join(dir, "vm-")),
-      disk: image.disk,
-      accelerator: accel.accelerator,
-      apiAddress: subnet.address(1),
-      platform: {
-        "platform.json": JSON.stringify({ platform: "qemu", address: userNetwork.address }),
-        network: `${userNetwork.address}/${userNetwork.prefix} ${userNetwork.gateway}`,
-      },
-    });
-    const start = Date.now();
-    try {
-      await machine.waitFor(/keelson-init: root \S+ mounted and verified/, 180_000);
-      const rootMs = Date.now() - start;
-      const [, token = ""] = await machine.waitFor(/bootstrap token: (\S+)/, 120_000);
-      await answered(api, token, start + 180_000);
-      boots.push({ rootMs, apiMs: Date.now() - start });
-    } finally {
-      await machine.stop();
-    }
-  }
+  for (let i = 0; i < 4; i++) boots.push(await timedBoot(image.disk, vmDir, accel.accelerator));
+  const [firstPowerOn, ...later] = boots;
   const agent = await idleAgent(fresh, accel.accelerator);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const results = {
@@ -163,16 +174,17 @@ try {
     diskMiB: image.bytes.disk / 2 ** 20,
     executables: image.executables,
     bootUnderTcgSeconds: {
-      toVerifiedRoot: median(boots.map((b) => b.rootMs)) / 1000,
-      toApiAnswering: median(boots.map((b) => b.apiMs)) / 1000,
-      runs: boots,
+      toVerifiedRoot: median(later.map((b) => b.rootMs)) / 1000,
+      toApiAnswering: median(later.map((b) => b.apiMs)) / 1000,
+      runs: later,
+      firstPowerOn,
     },
     idleAgentOnImage: agent,
     targets: {
       agentRssAtMost60MiB: agent.rssMiB <= 60,
       bundleAtMost80MB: image.bytes.bundle <= 80e6,
       executablesAtMost12: image.executables.length <= 12,
-      bootToApiAtMost12s: median(boots.map((b) => b.apiMs)) <= 12_000,
+      bootToApiAtMost12s: median(later.map((b) => b.apiMs)) <= 12_000,
     },
   };
   console.table([
@@ -188,6 +200,7 @@ try {
       `${results.bootUnderTcgSeconds.toApiAnswering} s`,
       "≤ 12 s",
     ],
+    ["  the machine's first power-on", `${(firstPowerOn?.apiMs ?? 0) / 1000} s`, ""],
     ["agent RSS, idle, configured control plane", `${agent.rssMiB.toFixed(1)} MiB`, "≤ 60 MiB"],
     ["  the same after a reboot", `${agent.afterReboot.rssMiB.toFixed(1)} MiB`, "≤ 60 MiB"],
     ["build (packages cached)", `${results.buildSeconds} s`, ""],

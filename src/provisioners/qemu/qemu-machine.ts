@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, copyFileSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { KeelsonError } from "../../machinery/errors";
 import type { Accelerator } from "./accelerator";
@@ -66,7 +74,8 @@ export function userNetworkPlatform(
 
 /**
  * One virtual machine as the image boots on metal: UEFI (OVMF, with its own
- * writable variable store, where systemd-boot keeps what it reports), the
+ * writable variable store, where systemd-boot keeps what it reports, kept in
+ * `dir` across power-ons as a machine keeps its NVRAM), the
  * disk on virtio, QEMU's i6300esb watchdog and a virtio RNG, and the serial
  * console in a log file. KVM or software emulation (TCG), as the probe in
  * accelerator.ts decides. A reboot is a new boot of the same machine, as on
@@ -79,8 +88,11 @@ export class QemuMachine {
 
   constructor(spec: MachineSpec) {
     const vars = join(spec.dir, "OVMF_VARS.fd");
-    copyFileSync(ovmf.vars, vars);
+    // A fresh store makes OVMF enumerate and write its boot options (about a second under TCG): only at a machine's first power-on.
+    if (!existsSync(vars)) copyFileSync(ovmf.vars, vars);
     this.serialLog = join(spec.dir, consoleLog);
+    // QEMU truncates the log only once it runs: what an earlier power-on printed must not be read as this one's.
+    rmSync(this.serialLog, { force: true });
     // biome-ignore format: one QEMU option and its value per line
     const args = [
       "-machine", "q35", "-accel", spec.accelerator ?? "tcg",
