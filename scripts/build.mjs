@@ -35,7 +35,10 @@ await build({
   platform: "node",
   target: "node20",
   format: "esm",
-  minifySyntax: true,
+  // Minified: V8 keeps every loaded module's source in the heap (about 1 MiB
+  // of the agent's), and parses less at start. Stack traces map back to the
+  // sources through the linked source maps (node --enable-source-maps).
+  minify: true,
   sourcemap: "linked",
   banner: { js: banner },
   logLevel: "warning",

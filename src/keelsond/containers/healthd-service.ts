@@ -20,28 +20,30 @@ export function healthdService(
   address: string,
 ): ServiceSpec | undefined {
   if (!runtime.availability.available || !existsSync(busybox)) return undefined;
-  const image = buildImage({
-    name: "keelson.local/system/healthd:1",
-    layers: [
-      {
-        "bin/busybox": { type: "file", source: busybox, mode: 0o755 },
-        "www/healthz": { type: "file", content: Buffer.from("ok\n"), mode: 0o644 },
-      },
-    ],
-    entrypoint: [
-      "/bin/busybox",
-      "httpd",
-      "-f",
-      "-v",
-      "-p",
-      `${address}:${healthdPort}`,
-      "-h",
-      "/www",
-    ],
-  });
+  const name = "keelson.local/system/healthd:1";
+  const build = () =>
+    buildImage({
+      name,
+      layers: [
+        {
+          "bin/busybox": { type: "file", source: busybox, mode: 0o755 },
+          "www/healthz": { type: "file", content: Buffer.from("ok\n"), mode: 0o644 },
+        },
+      ],
+      entrypoint: [
+        "/bin/busybox",
+        "httpd",
+        "-f",
+        "-v",
+        "-p",
+        `${address}:${healthdPort}`,
+        "-h",
+        "/www",
+      ],
+    });
   return containerService({
     id: "healthd",
-    image,
+    image: { name, build },
     containerd: runtime,
     hostNetwork: true,
     stopGraceMs: 2000,

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
-/** A relative ESM import of a bundled file: static, dynamic, or for side effects only. */
-const importPattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.\.?\/[^"']+\.mjs)["']/g;
+/**
+ * A relative ESM import of a bundled file: static, dynamic, or for side
+ * effects only, spaced or minified (`import"./chunks/x.mjs"`).
+ */
+const importPattern = /\b(?:from|import)\s*(?:\(\s*)?["'](\.\.?\/[^"']+\.mjs)["']/g;
 
 /**
  * The files a bundled program loads: its entry point and every chunk it

@@ -5,6 +5,7 @@ import { after, describe, it } from "node:test";
 import { eventually } from "../../../testing/eventually";
 import { type ServiceSpec, Supervisor } from "../../supervisor";
 import { containerdService } from "../daemon/containerd-service";
+import { findImage, removeImage } from "../images";
 import { listContainers } from "../runtime";
 import {
   busyboxImage,
@@ -35,7 +36,9 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
         image,
         args,
         logsDir: containerd.paths.logs,
-        ensureImage: (client, ns) => ensureImage(client, ns, busyboxImage(image, ["sh"])),
+        ensureImage: async (client, ns) => {
+          await ensureImage(client, ns, { name: image, build: () => busyboxImage(image, ["sh"]) });
+        },
       }),
     ...extra,
   });
@@ -45,7 +48,7 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
       // Prints, then fails: the supervisor must restart it as a fresh container.
       containerService({
         id: "crashy",
-        image: busyboxImage(image, ["sh"]),
+        image: { name: image, build: () => busyboxImage(image, ["sh"]) },
         args: ["sh", "-c", "echo crashy up; exit 3"],
         containerd,
         stopGraceMs: 500,
@@ -89,6 +92,26 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
     assert.match(crashyLog, /^\S+Z crashy up$/m);
     const [listed] = (await listContainers(cd, "system")).filter((c) => c.id === "stubborn");
     assert.deepEqual([listed?.state, listed?.pid], ["running", stubborn.pid]);
+  });
+
+  it("builds an OS image only when containerd lacks this build, and keeps none of it", async () => {
+    const name = "keelson.local/system/built-on-demand:1";
+    let builds = 0;
+    const build = () => {
+      builds++;
+      return busyboxImage(name, ["sh"]);
+    };
+    const built = { name, build };
+    const digest = await ensureImage(cd, "system", built);
+    assert.equal(builds, 1, "the first start builds: its digest is not known yet");
+    assert.equal((await findImage(cd, "system", name))?.digest, digest);
+    assert.equal(await ensureImage(cd, "system", built, digest), digest);
+    assert.equal(builds, 1, "a later start finds this build stored and builds nothing");
+    await removeImage(cd, "system", name);
+    assert.equal(await ensureImage(cd, "system", built, digest), digest);
+    assert.equal(builds, 2, "an image removed from containerd is built and stored again");
+    assert.equal((await findImage(cd, "system", name))?.digest, digest);
+    await removeImage(cd, "system", name);
   });
 
   it("restarts a killed containerd while containers keep running, and the API says so meanwhile", async () => {

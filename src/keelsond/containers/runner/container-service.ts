@@ -7,10 +7,19 @@ import { findImage, storeImage } from "../images";
 import type { ProcessSpec } from "../runtime";
 import { ContainerRunner } from "./container-runner";
 
+/**
+ * The OS's own image: its name, and how to build it with the image builder.
+ * Built when the service starts and containerd lacks it or holds another
+ * build, then dropped: its layers are megabytes the agent should not keep.
+ */
+export interface BuiltImage {
+  name: string;
+  build: () => OciImage;
+}
+
 export interface ContainerServiceOptions extends ProcessSpec {
   id: string;
-  /** The OS's own image, built with the image builder: imported on start when missing or changed. */
-  image: OciImage;
+  image: BuiltImage;
   containerd: ContainerdService;
   restart?: ServiceSpec["restart"];
   dependsOn?: readonly string[];
@@ -24,6 +33,8 @@ export interface ContainerServiceOptions extends ProcessSpec {
  */
 export function containerService(options: ContainerServiceOptions): ServiceSpec {
   const { containerd, image } = options;
+  // The manifest digest of this agent's build, once built: later starts find it stored without building again.
+  let built: string | undefined;
   return {
     id: options.id,
     dependsOn: [containerd.spec.id, ...(options.dependsOn ?? [])],
@@ -36,17 +47,27 @@ export function containerService(options: ContainerServiceOptions): ServiceSpec 
         image: image.name,
         logsDir: containerd.paths.logs,
         namespace: systemNamespace,
-        ensureImage: (client, namespace) => ensureImage(client, namespace, image),
+        ensureImage: async (client, namespace) => {
+          built = await ensureImage(client, namespace, image, built);
+        },
       }),
   };
 }
 
-/** Imports the image unless containerd already has exactly this one (same manifest digest). */
+/**
+ * Imports the image unless containerd already has exactly this build (same
+ * manifest digest; `known`, when given, is that digest, and spares the
+ * build). Resolves with the build's digest.
+ */
 export async function ensureImage(
   cd: Containerd,
   namespace: string,
-  image: OciImage,
-): Promise<void> {
+  image: BuiltImage,
+  known?: string,
+): Promise<string> {
   const stored = await findImage(cd, namespace, image.name);
-  if (stored?.digest !== image.manifest.digest) await storeImage(cd, namespace, image);
+  if (known !== undefined && stored?.digest === known) return known;
+  const built = image.build();
+  if (stored?.digest !== built.manifest.digest) await storeImage(cd, namespace, built);
+  return built.manifest.digest;
 }

@@ -1,2 +1,7 @@
 export { ContainerRunner, type ContainerRunnerOptions } from "./container-runner";
-export { type ContainerServiceOptions, containerService, ensureImage } from "./container-service";
+export {
+  type BuiltImage,
+  type ContainerServiceOptions,
+  containerService,
+  ensureImage,
+} from "./container-service";
