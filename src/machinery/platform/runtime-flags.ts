@@ -14,5 +14,10 @@ export const smallRequestNodeFlags = ["--max-semi-space-size=1", "--v8-pool-size
  */
 export const agentNodeFlags = [...smallRequestNodeFlags, "--max-old-space-size=64"] as const;
 
-/** libuv threads for file I/O: the agent reads small /proc files, two suffice. */
-export const agentEnv = { UV_THREADPOOL_SIZE: "2" } as const;
+/**
+ * libuv threads for file I/O: the agent reads small /proc files, two
+ * suffice. One malloc arena: the main thread makes nearly every allocation,
+ * and a helper thread's own arena only keeps what it freed (0.3–1 MiB of
+ * resident memory, measured on a process node).
+ */
+export const agentEnv = { UV_THREADPOOL_SIZE: "2", MALLOC_ARENA_MAX: "1" } as const;
