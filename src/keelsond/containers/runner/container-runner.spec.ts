@@ -94,7 +94,7 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
     assert.deepEqual([listed?.state, listed?.pid], ["running", stubborn.pid]);
   });
 
-  it("builds an OS image only when containerd lacks this build, and keeps none of it", async () => {
+  it("builds an OS image only when containerd lacks this build", async () => {
     const name = "keelson.local/system/built-on-demand:1";
     let builds = 0;
     const build = () => {
