@@ -6,6 +6,7 @@ import type { Containerd } from "../containerd/containerd";
 import { found } from "../containerd/error-checks";
 import { systemNamespace } from "../containerd/namespaces";
 import {
+  acrossRestart,
   containerLogPath,
   createContainer,
   deleteContainer,
@@ -101,8 +102,7 @@ export class ContainerRunner implements Runner {
     const waited = waitTask(cd, this.namespace, id).then(
       async (status) => {
         await this.pump?.stop();
-        await deleteTask(cd, this.namespace, id).catch(() => {});
-        await deleteContainer(cd, this.namespace, id).catch(() => {});
+        await this.removeEnded(log);
         return toExitStatus(status);
       },
       (error: unknown) => {
@@ -111,6 +111,25 @@ export class ContainerRunner implements Runner {
       },
     );
     return Promise.race([waited, forced]);
+  }
+
+  /**
+   * Deletes the ended task and its container, waiting out a containerd
+   * restart for a while; what is still there after it is a leftover the
+   * next start removes.
+   */
+  private async removeEnded(log: LogWriter): Promise<void> {
+    const { client: cd, id } = this.options;
+    const deadline = AbortSignal.timeout(2 * cd.deadlineMs);
+    // A task already gone is fine: deleting the container is what matters.
+    await acrossRestart(() => deleteTask(cd, this.namespace, id), deadline).catch(() => {});
+    await acrossRestart(() => deleteContainer(cd, this.namespace, id), deadline).catch(
+      (error: unknown) => {
+        const e = KeelsonError.from(error);
+        if (e.code !== "notFound")
+          log.line(`container ${this.namespace}/${id} stays until the next start: ${e.message}`);
+      },
+    );
   }
 
   /** Undoes a start that failed or was cancelled after the container was created. */

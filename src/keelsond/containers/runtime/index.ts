@@ -1,3 +1,4 @@
+export { acrossRestart } from "./across-restart";
 export { containerLogs, type LogRequest } from "./container-logs";
 export {
   type ContainerSummary,

@@ -1,5 +1,6 @@
 import { KeelsonError } from "../../../machinery/errors";
 import type { Containerd } from "../containerd/containerd";
+import { acrossRestart } from "./across-restart";
 import { deleteContainer } from "./containers";
 import { deleteTask, killTask, waitTask } from "./tasks";
 
@@ -18,9 +19,15 @@ export async function removeContainer(
   await deleteContainer(cd, namespace, id);
 }
 
-/** Kills, reaps and deletes the container's task if it has one. */
+/**
+ * Kills, reaps and deletes the container's task if it has one. A containerd
+ * being restarted is waited for (up to 30 s): a task it never signalled
+ * would never exit, and waiting for its exit would only time out.
+ */
 export async function stopTaskNow(cd: Containerd, namespace: string, id: string): Promise<void> {
-  const alive = await killTask(cd, namespace, id, "SIGKILL").then(
+  const deadline = AbortSignal.timeout(30_000);
+  const kill = () => killTask(cd, namespace, id, "SIGKILL");
+  const alive = await acrossRestart(kill, deadline).then(
     () => true,
     (error: unknown) => {
       if (error instanceof KeelsonError && error.code === "notFound") return false;
@@ -29,6 +36,6 @@ export async function stopTaskNow(cd: Containerd, namespace: string, id: string)
     },
   );
   if (!alive) return;
-  await waitTask(cd, namespace, id, AbortSignal.timeout(30_000)).catch(() => {});
+  await waitTask(cd, namespace, id, deadline).catch(() => {});
   await deleteTask(cd, namespace, id);
 }
