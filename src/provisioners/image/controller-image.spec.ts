@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -105,7 +105,8 @@ describe("the upgrade controller's container image", { skip: skipReason() }, () 
       ],
     });
     const log = containerLogPath(h.paths.logs, "system", "controller");
-    await startTask(h.client, "system", "controller", log);
+    // The task's own pid: a scan of /proc by arguments could find another spec's container.
+    const pid = await startTask(h.client, "system", "controller", log);
     const lease = await eventually(
       "the container's controller holding the lease",
       async () =>
@@ -123,17 +124,7 @@ describe("the upgrade controller's container image", { skip: skipReason() }, () 
     const url = /metrics on (\S+)/.exec(readFileSync(log, "utf8"))?.[1];
     const metrics = await (await fetch(url ?? assert.fail(readFileSync(log, "utf8")))).text();
     assert.match(metrics, /# TYPE keelson_upgrade_nodes gauge/);
-    const pid = readdirSync("/proc").find((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").includes("in-a-container");
-      } catch {
-        return false;
-      }
-    });
-    const status = readFileSync(
-      `/proc/${pid ?? assert.fail("no controller process")}/status`,
-      "utf8",
-    );
-    assert.match(status, /^Uid:\s+65534\s/m);
+    assert.match(readFileSync(`/proc/${pid}/cmdline`, "utf8"), /keelson-controller\.mjs/);
+    assert.match(readFileSync(`/proc/${pid}/status`, "utf8"), /^Uid:\s+65534\s/m);
   });
 });
