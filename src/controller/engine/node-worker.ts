@@ -59,6 +59,11 @@ export async function stageNode(ctx: WorkerContext, node: V1Node): Promise<void>
       },
     );
     ctx.target ||= version;
+    // A restarted engine that did not know its target yet may stage what the node already runs.
+    if (now.runningVersion === version && now.runningCommitted && !kubeletBehind(ctx, node)) {
+      await ctx.nodes.cancel(address);
+      return await enter(ctx, name, "Done", `already runs ${describeTarget(ctx)}`);
+    }
     await enter(ctx, name, "Staged", `${describeTarget(ctx)} staged, waiting for its turn`);
   } catch (error) {
     if (ctx.signal.aborted || isTransient(error)) throw error;
@@ -266,7 +271,17 @@ async function fail(
 
 /** What every record of this plan carries: whose it is and where it takes the node. */
 function recordOf(ctx: WorkerContext): NodeRecord {
-  return { plan: ctx.planName, target: ctx.target, kubelet: ctx.plan.kubernetesVersion };
+  return {
+    plan: ctx.planName,
+    target: ctx.target,
+    bundle: bundleOf(ctx.plan),
+    kubelet: ctx.plan.kubernetesVersion,
+  };
+}
+
+/** What names the plan's bundle in a record: its digest when the plan gives one. */
+export function bundleOf(plan: ResolvedPlan): string {
+  return plan.sha256 || plan.image;
 }
 
 function describeTarget(ctx: WorkerContext): string {

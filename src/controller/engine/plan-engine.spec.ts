@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { create } from "@bufbuild/protobuf";
 import { startTestCluster, type TestCluster } from "../../kubesim/testing";
 import { BootStateResponseSchema } from "../../machinery/api/gen/keelson/machine/v1/machine_pb";
+import { eventually } from "../../testing/eventually";
 import { watchChanges } from "../kube/changes";
 import { type KubeApis, kubeApis } from "../kube/kube-apis";
 import { annotations } from "../kube/node-annotations";
@@ -166,6 +167,53 @@ describe("the plan engine over a virtual fleet", () => {
     assert.ok(
       after.items.every((n) => n.metadata?.annotations?.[annotations.plan] === "newer"),
       "the newer plan's records stay",
+    );
+  });
+
+  it("resumes a URL plan whose target only finished nodes record: they stay Done, unbooted, with or without the bundle in their record", async () => {
+    const nodes = memoryNodes(c);
+    const names = (await apis.core.listNode()).items.map((n) => n.metadata?.name ?? "");
+    const sha256 = "1".repeat(64);
+    // Three nodes were upgraded before the controller restarted; one record predates the bundle field.
+    for (const [i, name] of names.entries()) {
+      const done = i < 3;
+      if (done) {
+        await nodes.stage(name, { image: "" }, { tries: 1 });
+        await nodes.reboot(name);
+      }
+      await patchNode(apis, name, {
+        metadata: {
+          annotations: {
+            ...Object.fromEntries(Object.values(annotations).map((a) => [a, null])),
+            ...(done
+              ? {
+                  [annotations.plan]: "resume",
+                  [annotations.phase]: "Done",
+                  [annotations.target]: "0.2.0",
+                  ...(i > 0 ? { "upgrade.keelson.io/bundle": sha256 } : {}),
+                }
+              : {}),
+          },
+        },
+      });
+    }
+    await eventually("the three nodes rebooted", () => nodes.boots.size === 3);
+    nodes.boots.clear();
+    const { plan } = resolvePlan({
+      image: "https://bundles.invalid/0.2.0.bundle",
+      sha256,
+      maxUnavailable: 2,
+      canary: { enabled: false },
+    });
+    const status = await runPlan({ apis, nodes, planName: "resume", plan });
+    assert.deepEqual(
+      status.nodes.filter((n) => n.phase !== "Done"),
+      [],
+    );
+    assert.deepEqual(
+      names.map((name) => nodes.boots.get(name) ?? 0),
+      names.map((_, i) => (i < 3 ? 0 : 1)),
+      "only the nodes not yet upgraded rebooted",
     );
   });
 });

@@ -24,7 +24,7 @@ import {
 import { etcdHealth } from "./etcd-health";
 import { isControlPlane, nodeReady } from "./node-record";
 import { NodeRetries } from "./node-retries";
-import { stageNode, unstageNode, upgradeNode, type WorkerContext } from "./node-worker";
+import { bundleOf, stageNode, unstageNode, upgradeNode, type WorkerContext } from "./node-worker";
 import { type PlanForecast, planForecast } from "./plan-forecast";
 import { PlanStats } from "./plan-stats";
 
@@ -206,7 +206,7 @@ export async function runPlan(options: EngineOptions): Promise<PlanStatus> {
           claims.delete(name);
         }
       // A URL's version is learnt at staging; a restarted engine reads it back from the records.
-      ctx.target ||= recordedTarget(list.items, planName);
+      ctx.target ||= recordedTarget(list.items, planName, bundleOf(plan));
       fleet = list.items.map((n) => claimed(asFleetNode(n), claims));
       const decision = schedule({
         plan,
@@ -380,11 +380,16 @@ function apiProblem(error: unknown): { problem: string } {
   };
 }
 
-function recordedTarget(nodes: readonly V1Node[], planName: string): string {
+/**
+ * The target a node's record of this plan names: a record in flight is of
+ * this plan's image; a finished one only if it names this plan's bundle (the
+ * plan may have carried another image under the same name before).
+ */
+function recordedTarget(nodes: readonly V1Node[], planName: string, bundle: string): string {
   for (const node of nodes) {
     const r = readRecord(node.metadata?.annotations);
-    if (r.plan === planName && r.target && isNodePhase(r.phase) && !isFinal(r.phase))
-      return r.target;
+    const inFlight = isNodePhase(r.phase) && !isFinal(r.phase);
+    if (r.plan === planName && r.target && (inFlight || r.bundle === bundle)) return r.target;
   }
   return "";
 }

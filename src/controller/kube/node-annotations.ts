@@ -10,6 +10,13 @@ export const annotations = {
   phase: `${prefix}/phase`,
   /** The OS version the plan takes it to. */
   target: `${prefix}/target`,
+  /**
+   * Which bundle the plan stages (its sha256, or its location without one):
+   * a restarted engine whose plan names a URL learns the target from a
+   * finished node's record only when this matches, not from another image
+   * the same plan name once carried.
+   */
+  bundle: `${prefix}/bundle`,
   /** The kubelet version the plan takes it to, when the plan changes the kubelet too. */
   kubelet: `${prefix}/kubelet`,
   /** "true" when this plan cordoned the node: only then does it uncordon it. */
