@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { HealthResponse } from "../machinery/api/gen/keelson/machine/v1/machine_pb";
 import { type Credentials, connectMachine, waitUntilReady } from "../machinery/client";
 import { KeelsonError } from "../machinery/errors";
@@ -88,9 +89,36 @@ export async function chaosTrial(
     result.ready = true;
     result.leaks = leaksOf(node, options);
   } catch (error) {
-    result.error = KeelsonError.from(error).message;
+    result.error = withServiceLog(node, KeelsonError.from(error).message);
   }
   return result;
+}
+
+/**
+ * A readiness error naming a service gets that service's last log lines (the
+ * agent's log of it, and its container's): the node is gone after the run.
+ */
+function withServiceLog(node: ChaosNode, message: string): string {
+  const service = /waiting for (\w+)/.exec(message)?.[1];
+  const tails = service
+    ? findFiles(node.stateDir, `${service}.log`, 4).map((log) => {
+        const lines = readFileSync(log, "utf8").trimEnd().split("\n");
+        return `${log}:\n${lines.slice(-20).join("\n")}`;
+      })
+    : [];
+  return [message, ...tails].join("\n");
+}
+
+function findFiles(dir: string, name: string, depth: number): string[] {
+  let entries: Dirent[] = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {}
+  return entries.flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isFile()) return e.name === name ? [path] : [];
+    return e.isDirectory() && depth > 0 ? findFiles(path, name, depth - 1) : [];
+  });
 }
 
 async function health(node: ChaosNode, options: ChaosOptions): Promise<HealthResponse> {

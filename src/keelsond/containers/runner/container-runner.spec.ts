@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { eventually } from "../../../testing/eventually";
-import { type ServiceSpec, Supervisor } from "../../supervisor";
+import { LogWriter, type ServiceSpec, Supervisor } from "../../supervisor";
 import { containerdService } from "../daemon/containerd-service";
-import { findImage, removeImage } from "../images";
+import { findImage, getImage, removeImage, snapshotter } from "../images";
 import { listContainers } from "../runtime";
 import {
   busyboxImage,
@@ -125,6 +125,31 @@ describe("ContainerRunner under the Supervisor", { skip: skipReason() }, () => {
     await eventually("containerd healthy", () => supervisor.get("containerd").status().healthy);
     assert.equal(supervisor.get("stubborn").status().pid, containerPid);
     assert.equal(supervisor.get("stubborn").status().state, "running");
+  });
+
+  it("starts where containerd stopped between deleting a container and its snapshot", async () => {
+    const id = "orphaned";
+    await ensureImage(cd, "system", { name: image, build: () => busyboxImage(image, ["sh"]) });
+    const { topChainId } = await getImage(cd, { namespace: "system" }, image);
+    await cd.call(
+      "prepare the orphaned snapshot",
+      (s, o) => s.snapshots.prepare({ snapshotter, key: id, parent: topChainId }, o),
+      { namespace: "system" },
+    );
+    const runner = new ContainerRunner({
+      client: cd,
+      id,
+      image,
+      args: ["sh", "-c", "exec sleep 1000"],
+      logsDir: containerd.paths.logs,
+    });
+    await runner.start(new LogWriter(join(dir, "logs", `${id}.log`)), new AbortController().signal);
+    assert.ok(runner.pid() > 0);
+    await runner.stop(0);
+    assert.deepEqual(
+      (await listContainers(cd, "system")).map((c) => c.id).filter((c) => c === id),
+      [],
+    );
   });
 
   it("stops containers (SIGKILL after the grace period) and leaves none behind", async () => {

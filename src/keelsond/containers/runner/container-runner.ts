@@ -3,16 +3,17 @@ import { KeelsonError } from "../../../machinery/errors";
 import type { LogWriter } from "../../supervisor";
 import type { ExitStatus, Runner } from "../../supervisor/service-spec";
 import type { Containerd } from "../containerd/containerd";
-import { found } from "../containerd/error-checks";
+import { unless } from "../containerd/error-checks";
 import { systemNamespace } from "../containerd/namespaces";
 import {
   acrossRestart,
   containerLogPath,
   createContainer,
   deleteContainer,
-  deleteTask,
   killTask,
   type ProcessSpec,
+  removeContainer,
+  removeSnapshot,
   startTask,
   stopTaskNow,
   toExitStatus,
@@ -45,6 +46,7 @@ export class ContainerRunner implements Runner {
   private exited: Promise<ExitStatus> | undefined;
   private forceExit: ((status: ExitStatus) => void) | undefined;
   private pump: LogPump | undefined;
+  private log: LogWriter | undefined;
 
   constructor(private readonly options: ContainerRunnerOptions) {
     this.namespace = options.namespace ?? systemNamespace;
@@ -52,6 +54,7 @@ export class ContainerRunner implements Runner {
 
   async start(log: LogWriter, signal: AbortSignal): Promise<void> {
     const { client: cd, id } = this.options;
+    this.log = log;
     const ns = this.namespace;
     await this.removeLeftover();
     signal.throwIfAborted();
@@ -101,8 +104,7 @@ export class ContainerRunner implements Runner {
     const forced = new Promise<ExitStatus>((resolve) => (this.forceExit = resolve));
     const waited = waitTask(cd, this.namespace, id).then(
       async (status) => {
-        await this.pump?.stop();
-        await this.removeEnded(log);
+        await this.remove();
         return toExitStatus(status);
       },
       (error: unknown) => {
@@ -113,42 +115,39 @@ export class ContainerRunner implements Runner {
     return Promise.race([waited, forced]);
   }
 
-  /**
-   * Deletes the ended task and its container, waiting out a containerd
-   * restart for a while; what is still there after it is a leftover the
-   * next start removes.
-   */
-  private async removeEnded(log: LogWriter): Promise<void> {
-    const { client: cd, id } = this.options;
-    const deadline = AbortSignal.timeout(2 * cd.deadlineMs);
-    // A task already gone is fine: deleting the container is what matters.
-    await acrossRestart(() => deleteTask(cd, this.namespace, id), deadline).catch(() => {});
-    await acrossRestart(() => deleteContainer(cd, this.namespace, id), deadline).catch(
-      (error: unknown) => {
-        const e = KeelsonError.from(error);
-        if (e.code !== "notFound")
-          log.line(`container ${this.namespace}/${id} stays until the next start: ${e.message}`);
-      },
-    );
-  }
-
   /** Undoes a start that failed or was cancelled after the container was created. */
   private async removeCreated(): Promise<void> {
     if (!this.created) return;
     this.created = false;
+    await this.remove();
+  }
+
+  /**
+   * Removes this run's task and container, waiting out a containerd restart
+   * for a while; what is still there after it is a leftover the next start
+   * removes.
+   */
+  private async remove(): Promise<void> {
     const { client: cd, id } = this.options;
     await this.pump?.stop();
     await stopTaskNow(cd, this.namespace, id).catch(() => {});
-    await deleteContainer(cd, this.namespace, id).catch(() => {});
+    const deadline = AbortSignal.timeout(2 * cd.deadlineMs);
+    await acrossRestart(() => deleteContainer(cd, this.namespace, id), deadline).catch(
+      (error: unknown) => {
+        const e = KeelsonError.from(error);
+        if (e.code !== "notFound")
+          this.log?.line(
+            `container ${this.namespace}/${id} stays until the next start: ${e.message}`,
+          );
+      },
+    );
   }
 
-  /** A container of this id left by an earlier run or a crashed agent. */
+  /** What an earlier run or a crashed agent left of this id: a container, or only its snapshot. */
   private async removeLeftover(): Promise<void> {
     const { client: cd, id } = this.options;
-    const context = { namespace: this.namespace };
-    const get = cd.call(`get container ${id}`, (s, o) => s.containers.get({ id }, o), context);
-    if (!(await found(get))) return;
-    await stopTaskNow(cd, this.namespace, id);
-    await deleteContainer(cd, this.namespace, id);
+    await unless("notFound", removeContainer(cd, this.namespace, id));
+    // containerd may have stopped between deleting the container and deleting its snapshot.
+    await removeSnapshot(cd, this.namespace, id);
   }
 }

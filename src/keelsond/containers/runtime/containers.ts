@@ -108,7 +108,12 @@ export async function deleteContainer(
   await removeSnapshot(cd, namespace, id);
 }
 
-async function removeSnapshot(cd: Containerd, namespace: string, key: string): Promise<void> {
+/** Removes a container's writable snapshot; one already gone is fine. */
+export async function removeSnapshot(
+  cd: Containerd,
+  namespace: string,
+  key: string,
+): Promise<void> {
   const remove = cd.call(
     `remove snapshot ${key}`,
     (s, o) => s.snapshots.remove({ snapshotter, key }, o),

@@ -6,6 +6,7 @@ export {
   createContainer,
   deleteContainer,
   listContainers,
+  removeSnapshot,
   runtimeName,
 } from "./containers";
 export { removeContainer, stopTaskNow } from "./remove-container";

@@ -1,4 +1,3 @@
-import { KeelsonError } from "../../../machinery/errors";
 import type { Containerd } from "../containerd/containerd";
 import { acrossRestart } from "./across-restart";
 import { deleteContainer } from "./containers";
@@ -27,15 +26,11 @@ export async function removeContainer(
 export async function stopTaskNow(cd: Containerd, namespace: string, id: string): Promise<void> {
   const deadline = AbortSignal.timeout(30_000);
   const kill = () => killTask(cd, namespace, id, "SIGKILL");
-  const alive = await acrossRestart(kill, deadline).then(
+  // A task that already exited (or was never there) refuses the kill; deleting it still works.
+  const killed = await acrossRestart(kill, deadline).then(
     () => true,
-    (error: unknown) => {
-      if (error instanceof KeelsonError && error.code === "notFound") return false;
-      // Killing a task that already exited fails; deleting it below still works.
-      return true;
-    },
+    () => false,
   );
-  if (!alive) return;
-  await waitTask(cd, namespace, id, deadline).catch(() => {});
-  await deleteTask(cd, namespace, id);
+  if (killed) await waitTask(cd, namespace, id, deadline).catch(() => {});
+  await acrossRestart(() => deleteTask(cd, namespace, id), deadline);
 }
