@@ -17,6 +17,9 @@ export const requiredCommands = {
   etcdctl: "etcd-client",
   // The metal image's build (no root, no loop devices) and the QEMU machines that boot it.
   gcc: "gcc",
+  // The watchdog driver Debian's cloud kernel leaves out is built for it, from Debian's source.
+  make: "make",
+  xz: "xz-utils",
   "/usr/include/linux/dm-ioctl.h": "linux-libc-dev",
   "/usr/lib/x86_64-linux-gnu/libc.a": "libc6-dev",
   mksquashfs: "squashfs-tools",

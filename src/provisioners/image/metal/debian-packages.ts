@@ -76,14 +76,21 @@ function run(command: string, args: string[], cwd?: string): void {
   }
 }
 
-/** The kernel package Debian's linux-image-amd64 stands for now (linux-image-6.1.0-NN-amd64). */
+/**
+ * The kernel package Debian's linux-image-cloud-amd64 stands for now
+ * (linux-image-6.1.0-NN-cloud-amd64): Debian's kernel for virtual machines,
+ * LZ4-compressed where the generic flavour is XZ (under emulation its stub
+ * unpacks it about 2.5 s sooner), with fewer drivers to probe.
+ */
 export function kernelPackage(): string {
-  const out = execFileSync("apt-cache", ["depends", "linux-image-amd64"], { encoding: "utf8" });
+  const out = execFileSync("apt-cache", ["depends", "linux-image-cloud-amd64"], {
+    encoding: "utf8",
+  });
   const name = /Depends:\s*(linux-image-\S+)/.exec(out)?.[1];
   if (!name)
     throw new KeelsonError(
       "notFound",
-      "no kernel package behind linux-image-amd64",
+      "no kernel package behind linux-image-cloud-amd64",
       "run apt-get update, and check that Debian's package registry is reachable",
     );
   return name;

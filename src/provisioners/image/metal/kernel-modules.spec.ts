@@ -14,9 +14,17 @@ const module = (depends: string) =>
   ]);
 
 describe("kernel modules for the initramfs and the root", () => {
+  let base: string;
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), "modules-"));
+    // As a kernel package lays them out: lib/modules/VERSION/{kernel/,modules.builtin}.
+    base = mkdtempSync(join(tmpdir(), "modules-"));
+    dir = join(base, "kernel");
+    writeFileSync(
+      join(base, "modules.builtin"),
+      "kernel/fs/ext4/ext4.ko\nkernel/lib/crc32c_generic.ko\n",
+    );
+    writeFileSync(join(base, "i6300esb.ko"), module("watchdog"));
     mkdirSync(join(dir, "drivers", "md"), { recursive: true });
     mkdirSync(join(dir, "lib"), { recursive: true });
     writeFileSync(join(dir, "drivers/md/dm-verity.ko"), module("reed_solomon,dm-mod,dm-bufio"));
@@ -25,8 +33,10 @@ describe("kernel modules for the initramfs and the root", () => {
     writeFileSync(join(dir, "lib/reed_solomon.ko"), module(""));
     writeFileSync(join(dir, "lib/loop-a.ko"), module("loop_b"));
     writeFileSync(join(dir, "lib/loop_b.ko"), module("loop-a"));
+    writeFileSync(join(dir, "lib/watchdog.ko"), module(""));
+    writeFileSync(join(dir, "lib/jbd-user.ko"), module("ext4,crc32c_generic"));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => rmSync(base, { recursive: true, force: true }));
 
   it("reads a module's dependencies from its .modinfo", () => {
     assert.deepEqual(dependsOf(module("a,b-c")), ["a", "b-c"]);
@@ -45,6 +55,14 @@ describe("kernel modules for the initramfs and the root", () => {
       () => moduleClosure(dir, ["virtio_blk"]),
       (e: KeelsonError) =>
         e.code === "notFound" && /virtio_blk \(needed by the image\)/.test(e.message),
+    );
+  });
+
+  it("loads nothing the kernel builds in, and takes a module built for it from beside", () => {
+    const order = moduleClosure(dir, ["ext4", "jbd-user", "i6300esb"], [join(base, "i6300esb.ko")]);
+    assert.deepEqual(
+      order.map((f) => basename(f)),
+      ["jbd-user.ko", "watchdog.ko", "i6300esb.ko"],
     );
   });
 });

@@ -4,16 +4,26 @@ import { KeelsonError } from "../../../machinery/errors";
 
 /**
  * The modules to load for `wanted`, each after the modules it depends on,
- * found under a kernel's lib/modules/VERSION/kernel. A module's dependencies
+ * found under a kernel's lib/modules/VERSION/kernel or among `extra` module
+ * files (built for that kernel). A module the kernel builds in (its
+ * modules.builtin says so) needs no loading. A module's dependencies
  * are read from its own .modinfo ("depends=a,b"), as modinfo does, so no
  * depmod run and no kmod is needed. Names compare with "-" and "_" alike.
  */
-export function moduleClosure(modulesDir: string, wanted: readonly string[]): string[] {
-  const files = new Map(listModules(modulesDir).map((f) => [canonical(basename(f, ".ko")), f]));
+export function moduleClosure(
+  modulesDir: string,
+  wanted: readonly string[],
+  extra: readonly string[] = [],
+): string[] {
+  const files = new Map(
+    [...listModules(modulesDir), ...extra].map((f) => [canonical(basename(f, ".ko")), f]),
+  );
+  const builtIn = builtInModules(modulesDir);
   const ordered: string[] = [];
   const visiting = new Set<string>();
   const visit = (name: string, neededBy: string) => {
     const key = canonical(name);
+    if (builtIn.has(key)) return;
     const file = files.get(key);
     if (!file)
       throw new KeelsonError(
@@ -45,6 +55,22 @@ export function moduleList(modules: readonly string[]): string {
 }
 
 const canonical = (name: string) => name.replaceAll("-", "_");
+
+/** What modules.builtin (beside kernel/) lists, by name; none when there is no such file. */
+function builtInModules(modulesDir: string): Set<string> {
+  let list = "";
+  try {
+    list = readFileSync(join(modulesDir, "..", "modules.builtin"), "utf8");
+  } catch {
+    return new Set();
+  }
+  return new Set(
+    list
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => canonical(basename(line, ".ko"))),
+  );
+}
 
 function listModules(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
