@@ -397,7 +397,8 @@ ${rest}`,
           undefined,
           `${name} still held`,
         );
-        const state = await call(name, (c) => c.bootState({}));
+        // The plan may have rebooted a node before it was deleted: its API is back within seconds.
+        const state = await eventually(`${name}'s API`, () => call(name, (c) => c.bootState({})));
         assert.equal(state.nextSlot, state.runningSlot, `${name} keeps booting what it runs`);
       }
 

@@ -121,6 +121,8 @@ export async function upgradeNode(
       if (resumed === "Rebooting" && record.bootId && record.bootId !== before) {
         ctx.report(name, "Rebooting", "already rebooted");
       } else {
+        // A stopped engine (its plan deleted, its leadership lost) starts no reboot; a new one resumes here.
+        ctx.signal.throwIfAborted();
         since = new Date();
         await enter(ctx, name, "Rebooting", "rebooting into the staged slot", { bootId: before });
         await ctx.nodes.reboot(address);
