@@ -41,12 +41,9 @@ export async function stageNode(ctx: WorkerContext, node: V1Node): Promise<void>
   try {
     if (!address) throw new KeelsonError("failedPrecondition", `${name} reports no InternalIP`);
     const now = await ctx.nodes.bootState(address);
-    if (
-      ctx.target &&
-      now.runningVersion === ctx.target &&
-      now.runningCommitted &&
-      !kubeletBehind(ctx, node)
-    )
+    const runs = (version: string) =>
+      now.runningVersion === version && now.runningCommitted && !kubeletBehind(ctx, node);
+    if (ctx.target && runs(ctx.target))
       return await enter(ctx, name, "Done", `already runs ${describeTarget(ctx)}`);
     const { kubernetesVersion } = ctx.plan;
     const version = await ctx.nodes.stage(
@@ -60,7 +57,7 @@ export async function stageNode(ctx: WorkerContext, node: V1Node): Promise<void>
     );
     ctx.target ||= version;
     // A restarted engine that did not know its target yet may stage what the node already runs.
-    if (now.runningVersion === version && now.runningCommitted && !kubeletBehind(ctx, node)) {
+    if (runs(version)) {
       await ctx.nodes.cancel(address);
       return await enter(ctx, name, "Done", `already runs ${describeTarget(ctx)}`);
     }

@@ -9,13 +9,10 @@ import {
   acrossRestart,
   containerLogPath,
   createContainer,
-  deleteContainer,
   killTask,
   type ProcessSpec,
   removeContainer,
-  removeSnapshot,
   startTask,
-  stopTaskNow,
   toExitStatus,
   waitTask,
 } from "../runtime";
@@ -122,32 +119,27 @@ export class ContainerRunner implements Runner {
     await this.remove();
   }
 
-  /**
-   * Removes this run's task and container, waiting out a containerd restart
-   * for a while; what is still there after it is a leftover the next start
-   * removes.
-   */
+  /** Removes this run's container; what is still there after it is a leftover the next start removes. */
   private async remove(): Promise<void> {
-    const { client: cd, id } = this.options;
     await this.pump?.stop();
-    await stopTaskNow(cd, this.namespace, id).catch(() => {});
-    const deadline = AbortSignal.timeout(2 * cd.deadlineMs);
-    await acrossRestart(() => deleteContainer(cd, this.namespace, id), deadline).catch(
-      (error: unknown) => {
-        const e = KeelsonError.from(error);
-        if (e.code !== "notFound")
-          this.log?.line(
-            `container ${this.namespace}/${id} stays until the next start: ${e.message}`,
-          );
-      },
-    );
+    await this.removeContainer().catch((error: unknown) => {
+      const e = KeelsonError.from(error);
+      if (e.code !== "notFound")
+        this.log?.line(
+          `container ${this.namespace}/${this.options.id} stays until the next start: ${e.message}`,
+        );
+    });
   }
 
   /** What an earlier run or a crashed agent left of this id: a container, or only its snapshot. */
   private async removeLeftover(): Promise<void> {
+    await unless("notFound", this.removeContainer());
+  }
+
+  /** Task, container and snapshot, waiting out a containerd restart for a while. */
+  private removeContainer(): Promise<void> {
     const { client: cd, id } = this.options;
-    await unless("notFound", removeContainer(cd, this.namespace, id));
-    // containerd may have stopped between deleting the container and deleting its snapshot.
-    await removeSnapshot(cd, this.namespace, id);
+    const deadline = AbortSignal.timeout(2 * cd.deadlineMs);
+    return acrossRestart(() => removeContainer(cd, this.namespace, id), deadline);
   }
 }

@@ -6,7 +6,6 @@ export {
   createContainer,
   deleteContainer,
   listContainers,
-  removeSnapshot,
   runtimeName,
 } from "./containers";
 export { removeContainer, stopTaskNow } from "./remove-container";

@@ -1,19 +1,27 @@
+import { KeelsonError } from "../../../machinery/errors";
 import type { Containerd } from "../containerd/containerd";
 import { acrossRestart } from "./across-restart";
-import { deleteContainer } from "./containers";
+import { deleteContainer, removeSnapshot } from "./containers";
 import { deleteTask, killTask, waitTask } from "./tasks";
 
 /**
  * Removes a container whatever its state: a running task is killed
  * (SIGKILL) and deleted first, then the container and its snapshot.
- * notFound if there is no such container.
+ * notFound if there is no such container; its snapshot is removed all the
+ * same, as containerd may have stopped between deleting the two, and a
+ * snapshot left under the id fails every later create with alreadyExists.
  */
 export async function removeContainer(
   cd: Containerd,
   namespace: string,
   id: string,
 ): Promise<void> {
-  await cd.call(`get container ${id}`, (s, o) => s.containers.get({ id }, o), { namespace });
+  try {
+    await cd.call(`get container ${id}`, (s, o) => s.containers.get({ id }, o), { namespace });
+  } catch (error) {
+    if (KeelsonError.from(error).code === "notFound") await removeSnapshot(cd, namespace, id);
+    throw error;
+  }
   await stopTaskNow(cd, namespace, id);
   await deleteContainer(cd, namespace, id);
 }

@@ -79,8 +79,8 @@ function run(command: string, args: string[], cwd?: string): void {
 /**
  * The kernel package Debian's linux-image-cloud-amd64 stands for now
  * (linux-image-6.1.0-NN-cloud-amd64): Debian's kernel for virtual machines,
- * LZ4-compressed where the generic flavour is XZ (under emulation its stub
- * unpacks it about 2.5 s sooner), with fewer drivers to probe.
+ * LZ4-compressed where the generic flavour is XZ (under emulation the
+ * kernel's EFI loader unpacks it about 2.5 s sooner), with fewer drivers to probe.
  */
 export function kernelPackage(): string {
   const out = execFileSync("apt-cache", ["depends", "linux-image-cloud-amd64"], {
